@@ -1,0 +1,218 @@
+import { SwarmCluster, SwarmClusterProps } from "../../constructs";
+import { errorOf, resources, synthJson, testStack, TEST_KEY } from "../helpers/stack";
+
+const base: SwarmClusterProps = { name: "prod", adminCidrs: ["203.0.113.10/32"], deployKeys: [TEST_KEY] };
+
+function synthCluster(props: Partial<SwarmClusterProps> = {}) {
+  const { stack } = testStack();
+  new SwarmCluster(stack, "Cluster", { ...base, ...props });
+  return synthJson(stack);
+}
+
+describe("SwarmCluster", () => {
+  test("creates three cx33 managers in nbg1 by default, each with user_data, firewall and network", () => {
+    const json = synthCluster();
+
+    const servers = resources(json, "hcloud_server");
+    expect(servers).toHaveLength(3);
+    for (const server of servers) {
+      expect(server).toMatchObject({ server_type: "cx33", location: "nbg1", image: "ubuntu-24.04" });
+      expect(server.user_data).toMatch(/^#cloud-config\n/);
+      expect(server.firewall_ids).toHaveLength(1);
+      expect(server.network).toHaveLength(1);
+      expect(server.placement_group_id).toBeDefined();
+    }
+  });
+
+  test("gives each manager a fixed private address in the subnet", () => {
+    const json = synthCluster();
+
+    const ips = resources(json, "hcloud_server").map((s) => s.network[0].ip);
+    expect(ips).toEqual(["10.0.1.11", "10.0.1.12", "10.0.1.13"]);
+  });
+
+  test("creates one network, one subnet and one spread placement group", () => {
+    const json = synthCluster();
+
+    expect(resources(json, "hcloud_network")).toEqual([expect.objectContaining({ ip_range: "10.0.0.0/16" })]);
+    expect(resources(json, "hcloud_network_subnet")).toEqual([
+      expect.objectContaining({ ip_range: "10.0.1.0/24", network_zone: "eu-central", type: "cloud" }),
+    ]);
+    expect(resources(json, "hcloud_placement_group")).toEqual([expect.objectContaining({ type: "spread" })]);
+  });
+
+  test("registers the deploy keys with Hetzner so no root password is mailed", () => {
+    const json = synthCluster();
+
+    expect(resources(json, "hcloud_ssh_key")).toEqual([expect.objectContaining({ public_key: TEST_KEY })]);
+    for (const server of resources(json, "hcloud_server")) expect(server.ssh_keys).toHaveLength(1);
+  });
+
+  test("turns delete and rebuild protection on by default", () => {
+    const json = synthCluster();
+
+    for (const server of resources(json, "hcloud_server")) {
+      expect(server).toMatchObject({ delete_protection: true, rebuild_protection: true });
+    }
+  });
+
+  test("does not replace a running manager when its boot configuration changes", () => {
+    const json = synthCluster();
+
+    for (const server of resources(json, "hcloud_server")) {
+      expect(server.lifecycle.ignore_changes).toEqual(expect.arrayContaining(["user_data", "ssh_keys", "image"]));
+    }
+  });
+
+  test("labels servers with cluster and role", () => {
+    const json = synthCluster();
+
+    for (const server of resources(json, "hcloud_server")) {
+      expect(server.labels).toEqual({ "casera-cluster": "prod", "casera-role": "manager" });
+    }
+  });
+
+  test("opens SSH to the admin CIDRs only and web ports to Cloudflare only without a balancer", () => {
+    const json = synthCluster();
+
+    const [firewall] = resources(json, "hcloud_firewall");
+    const ssh = firewall.rule.find((r: any) => r.port === "2222");
+    expect(ssh.source_ips).toEqual(["203.0.113.10/32"]);
+    const web = firewall.rule.filter((r: any) => r.port === "80" || r.port === "443");
+    expect(web).toHaveLength(2);
+    for (const rule of web) {
+      expect(rule.source_ips).toContain("173.245.48.0/20");
+      expect(rule.source_ips).not.toContain("0.0.0.0/0");
+    }
+  });
+
+  test("opens no Swarm port and never SSH to the world", () => {
+    const json = synthCluster();
+
+    const [firewall] = resources(json, "hcloud_firewall");
+    const ports = firewall.rule.map((r: any) => r.port);
+    for (const port of ["2377", "7946", "4789"]) expect(ports).not.toContain(port);
+    for (const rule of firewall.rule) {
+      expect(rule.source_ips).not.toContain("0.0.0.0/0");
+      expect(rule.source_ips).not.toContain("::/0");
+    }
+  });
+
+  test("with a load balancer, keeps public web ports closed and targets private IPs by label", () => {
+    const json = synthCluster({ loadBalancer: {} });
+
+    const [firewall] = resources(json, "hcloud_firewall");
+    expect(firewall.rule.map((r: any) => r.port)).toEqual(["2222"]);
+    expect(resources(json, "hcloud_load_balancer")).toEqual([expect.objectContaining({ load_balancer_type: "lb11", location: "nbg1" })]);
+    expect(resources(json, "hcloud_load_balancer_network")).toEqual([expect.objectContaining({ ip: "10.0.1.5" })]);
+    expect(resources(json, "hcloud_load_balancer_target")).toEqual([
+      expect.objectContaining({ type: "label_selector", label_selector: "casera-cluster=prod,casera-role=manager", use_private_ip: true }),
+    ]);
+    const services = resources(json, "hcloud_load_balancer_service");
+    expect(services.map((s) => s.listen_port).sort()).toEqual([443, 80]);
+    for (const service of services) {
+      expect(service).toMatchObject({ protocol: "tcp", proxyprotocol: true });
+      expect(service.health_check).toBeDefined();
+    }
+  });
+
+  test("outputs SSH commands and known_hosts lines", () => {
+    const json = synthCluster();
+
+    expect(Object.keys(json.output ?? {})).toEqual(
+      expect.arrayContaining(["ssh_commands", "known_hosts", "node_public_ipv4", "node_private_ips"]),
+    );
+  });
+
+  describe("validation", () => {
+    const make = (props: Partial<SwarmClusterProps>) => (scope: any) => new SwarmCluster(scope, "Cluster", { ...base, ...props });
+
+    test("rejects an even manager count, explaining Raft", () => {
+      expect(errorOf(make({ managers: 2 }))).toMatch(/managers must be odd: Raft needs a majority.*got 2/);
+    });
+
+    test("rejects a single manager without the opt-in", () => {
+      expect(errorOf(make({ managers: 1 }))).toMatch(/managers .*allowSingleManager: true; got 1/);
+    });
+
+    test("accepts a single manager with the opt-in", () => {
+      const json = synthCluster({ managers: 1, allowSingleManager: true });
+
+      expect(resources(json, "hcloud_server")).toHaveLength(1);
+    });
+
+    test("rejects zero managers", () => {
+      expect(errorOf(make({ managers: 0 }))).toMatch(/managers must be an integer from 1 to 10.*got 0/);
+    });
+
+    test("rejects a CX type in ash and suggests a CPX type or an EU location", () => {
+      expect(errorOf(make({ serverType: "cx33", location: "ash" }))).toMatch(
+        /serverType is not sold in ash; cx33 exists only in nbg1, fsn1, hel1\. Use "cpx31".*or an EU location.*got "cx33"/,
+      );
+    });
+
+    test("rejects an unknown server type", () => {
+      expect(errorOf(make({ serverType: "cx99" }))).toMatch(/serverType must be a Hetzner Cloud server type.*got "cx99"/);
+    });
+
+    test("rejects an unknown location", () => {
+      expect(errorOf(make({ location: "fra1" as never }))).toMatch(/location must be one of "nbg1", "fsn1", "hel1", "ash", "hil"; got "fra1"/);
+    });
+
+    test.each([0, 70000, 2377, 443])("rejects SSH port %p", (port) => {
+      expect(errorOf(make({ sshPort: port }))).toMatch(new RegExp(`sshPort .*got ${port}`));
+    });
+
+    test("rejects a malformed admin CIDR", () => {
+      expect(errorOf(make({ adminCidrs: ["203.0.113.300/32"] }))).toMatch(/adminCidrs\[0\] must be a CIDR block.*got "203.0.113.300\/32"/);
+    });
+
+    test("rejects an admin CIDR open to the world", () => {
+      expect(errorOf(make({ adminCidrs: ["0.0.0.0/0"] }))).toMatch(/adminCidrs\[0\] must not open SSH to the whole internet/);
+    });
+
+    test("rejects an admin CIDR with host bits set and suggests the network", () => {
+      expect(errorOf(make({ adminCidrs: ["203.0.113.10/24"] }))).toMatch(/did you mean "203.0.113.0\/24"/);
+    });
+
+    test("rejects no admin CIDRs", () => {
+      expect(errorOf(make({ adminCidrs: [] }))).toMatch(/adminCidrs must list at least one CIDR/);
+    });
+
+    test("rejects a key that is not OpenSSH", () => {
+      expect(errorOf(make({ deployKeys: ["ssh-ed25519 not-base64!"] }))).toMatch(/deployKeys\[0\] must be one OpenSSH public key line/);
+    });
+
+    test("rejects a private key pasted as a public key", () => {
+      expect(errorOf(make({ deployKeys: ["-----BEGIN OPENSSH PRIVATE KEY-----"] }))).toMatch(/deployKeys\[0\] must be one OpenSSH public key/);
+    });
+
+    test("rejects a subnet outside the network", () => {
+      expect(errorOf(make({ subnetCidr: "10.1.1.0/24" }))).toMatch(/subnetCidr must lie inside networkCidr 10.0.0.0\/16; got "10.1.1.0\/24"/);
+    });
+
+    test("rejects a subnet too small for the nodes", () => {
+      expect(errorOf(make({ subnetCidr: "10.0.1.0/29" }))).toMatch(/subnetCidr must hold at least 15 addresses for 3 managers/);
+    });
+
+    test("rejects a public network range", () => {
+      expect(errorOf(make({ networkCidr: "8.8.0.0/16", subnetCidr: "8.8.1.0/24" }))).toMatch(/networkCidr must lie inside a private range/);
+    });
+
+    test("rejects a Swarm address pool overlapping the network", () => {
+      expect(errorOf(make({ swarmAddressPool: "10.0.0.0/8" }))).toMatch(/swarmAddressPool must not overlap networkCidr/);
+    });
+
+    test("rejects an unknown load balancer type", () => {
+      expect(errorOf(make({ loadBalancer: { type: "lb99" as never } }))).toMatch(/loadBalancer.type must be one of "lb11", "lb21", "lb31"; got "lb99"/);
+    });
+
+    test("rejects an overlay MTU that does not fit the private network", () => {
+      expect(errorOf(make({ overlayMtu: 1500 }))).toMatch(/overlayMtu must be an integer from 1280 to 1400/);
+    });
+
+    test("names the construct path in the error", () => {
+      expect(errorOf(make({ managers: 2 }))).toMatch(/^test\/Cluster: /);
+    });
+  });
+});

@@ -1,0 +1,198 @@
+import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { Password } from "@cdktf/provider-random/lib/password";
+import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
+import { B2Provider } from "../../providers/b2/provider";
+import { HcloudProvider } from "../../providers/hcloud/provider";
+import { NeonProvider } from "../../providers/neon/provider";
+import { B2Bucket, B2BucketKey } from "../b2/b2-bucket";
+import { CloudflareEdge } from "../cloudflare/cloudflare-edge";
+import { warn } from "../core/annotations";
+import { validateName } from "../core/validate";
+import { HetznerLocation, LoadBalancerType, NodeImage } from "../hetzner/catalogue";
+import { NeonDatabase, NeonPlan } from "../neon/neon-database";
+import { SwarmCluster } from "../swarm/swarm-cluster";
+import { CaseraSettings } from "./settings";
+
+/** Swarm label that pins Redis (and its volume) to one node. */
+export const REDIS_NODE_LABEL = "casera.redis";
+
+export interface CaseraClusterOptions {
+  /**
+   * Number of managers.
+   * @default 3
+   */
+  readonly managers?: number;
+  /**
+   * Allow a single manager (no fault tolerance).
+   * @default false
+   */
+  readonly allowSingleManager?: boolean;
+  /**
+   * Hetzner server type.
+   * @default "cx33"
+   */
+  readonly serverType?: string;
+  /**
+   * Hetzner location.
+   * @default "nbg1"
+   */
+  readonly location?: HetznerLocation;
+  /**
+   * Node image.
+   * @default "ubuntu-24.04"
+   */
+  readonly image?: NodeImage;
+  /**
+   * SSH port.
+   * @default 2222
+   */
+  readonly sshPort?: number;
+  /**
+   * Load balancer type, or none.
+   * @default - no load balancer
+   */
+  readonly loadBalancer?: LoadBalancerType;
+}
+
+export interface CaseraDatabaseOptions {
+  /** Neon plan of the account. */
+  readonly plan: NeonPlan;
+  /**
+   * Smallest compute size in CU.
+   * @default 0.25
+   */
+  readonly minCu?: number;
+  /**
+   * Largest compute size in CU.
+   * @default 2
+   */
+  readonly maxCu?: number;
+}
+
+export interface CaseraStackProps {
+  /** Environment name, e.g. `production`; names the stack's resources. */
+  readonly environment: string;
+  /** The user's domain, zone, keys, admin networks and bucket prefix. */
+  readonly settings: CaseraSettings;
+  /**
+   * Variables whose example values are in use; each raises a warning.
+   * @default []
+   */
+  readonly examplesUsed?: string[];
+  /**
+   * The Swarm cluster.
+   * @default - 3 x cx33 in nbg1, no load balancer
+   */
+  readonly cluster?: CaseraClusterOptions;
+  /** Neon Postgres. */
+  readonly database: CaseraDatabaseOptions;
+  /**
+   * DNS labels for the API and the admin panel under the domain.
+   * @default { api: "api", admin: "admin" }
+   */
+  readonly hostnames?: { readonly api: string; readonly admin: string };
+  /**
+   * Suffix added to the bucket prefix, e.g. "-staging".
+   * @default ""
+   */
+  readonly bucketSuffix?: string;
+  /**
+   * Delete and rebuild protection.
+   * @default true
+   */
+  readonly protection?: boolean;
+}
+
+/**
+ * Casera's whole plan in one stack: the Swarm cluster on Hetzner, Cloudflare
+ * in front, Neon Postgres, the B2 buckets with scoped keys, and the generated
+ * application secret. State is local, at a path relative to the project.
+ */
+export class CaseraStack extends TerraformStack {
+  public readonly cluster: SwarmCluster;
+  public readonly edge: CloudflareEdge;
+  public readonly database: NeonDatabase;
+  public readonly uploads: B2Bucket;
+  public readonly certs: B2Bucket;
+  /** Read/write key on the uploads bucket, for the API. */
+  public readonly uploadsKey: B2BucketKey;
+  /** Read-only key on the certificates bucket, for the API and worker. */
+  public readonly certsKey: B2BucketKey;
+  /** The application's SECRET_KEY (sensitive). */
+  public readonly secretKey: string;
+
+  constructor(scope: Construct, id: string, props: CaseraStackProps) {
+    super(scope, id);
+
+    validateName(this, "environment", props.environment, 20);
+    const env = props.environment;
+    const cluster = props.cluster ?? {};
+    const location = cluster.location ?? "nbg1";
+    const hostnames = props.hostnames ?? { api: "api", admin: "admin" };
+    const protection = props.protection ?? true;
+    const bucketPrefix = `${props.settings.bucketPrefix}${props.bucketSuffix ?? ""}`;
+
+    // State stays next to the project, at a relative path, so synth output is the same on every machine.
+    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    new HcloudProvider(this, "hcloud", {});
+    new CloudflareProvider(this, "cloudflare", {});
+    new NeonProvider(this, "neon", {});
+    new B2Provider(this, "b2", {});
+    new TlsProvider(this, "tls", {});
+    new RandomProvider(this, "random", {});
+    for (const variable of props.examplesUsed ?? []) {
+      warn(this, "ExampleValue", `${variable} is not set; an example value is in use. Set ${variable} before deploying.`);
+    }
+
+    this.cluster = new SwarmCluster(this, "Cluster", {
+      name: `casera-${env}`,
+      managers: cluster.managers ?? 3,
+      allowSingleManager: cluster.allowSingleManager,
+      serverType: cluster.serverType ?? "cx33",
+      location,
+      image: cluster.image,
+      sshPort: cluster.sshPort,
+      adminCidrs: props.settings.adminCidrs,
+      deployKeys: props.settings.sshPublicKeys,
+      loadBalancer: cluster.loadBalancer ? { type: cluster.loadBalancer } : undefined,
+      nodeLabels: [{ [REDIS_NODE_LABEL]: "true" }],
+      protection,
+    });
+
+    this.edge = new CloudflareEdge(this, "Edge", {
+      zoneId: props.settings.cloudflareZoneId,
+      domain: props.settings.domain,
+      hostnames: [hostnames.api, hostnames.admin],
+      targetsIpv4: this.cluster.ingressIpv4,
+      targetsIpv6: this.cluster.ingressIpv6,
+    });
+
+    this.database = new NeonDatabase(this, "Database", {
+      projectName: `casera-${env}`,
+      plan: props.database.plan,
+      location,
+      minCu: props.database.minCu,
+      maxCu: props.database.maxCu,
+      allowedIps: this.cluster.nodes.map((n) => n.ipv4Address),
+    });
+
+    this.uploads = new B2Bucket(this, "Uploads", { bucketName: `${bucketPrefix}-uploads` });
+    this.certs = new B2Bucket(this, "Certs", { bucketName: `${bucketPrefix}-certs` });
+    this.uploadsKey = this.uploads.grantReadWrite(`casera-${env}-api-uploads`);
+    this.certsKey = this.certs.grantRead(`casera-${env}-certs-read`);
+
+    this.secretKey = new Password(this, "SecretKey", { length: 64, special: false }).result;
+
+    const out = (name: string, value: unknown, description: string) =>
+      new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
+    out("api_hostname", this.edge.fqdns[hostnames.api], "Public host name of the API");
+    out("admin_hostname", this.edge.fqdns[hostnames.admin], "Public host name of the admin panel");
+    out("database_pooled_host", this.database.pooledHost, "Neon pooled host (PgBouncer, transaction mode): the API's DB_HOST");
+    out("database_direct_host", this.database.directHost, "Neon direct host: run migrations here");
+    out("uploads_bucket", this.uploads.bucketName, "B2 bucket for user uploads");
+    out("certs_bucket", this.certs.bucketName, "B2 bucket for APNs certificates");
+  }
+}

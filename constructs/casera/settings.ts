@@ -1,0 +1,67 @@
+/**
+ * User-specific values of the Casera app, read from environment variables.
+ * With a variable unset, an embedded example value keeps synth working and
+ * the stack carries a warning naming the variable to set.
+ */
+export interface CaseraSettings {
+  /** Domain served through Cloudflare. */
+  readonly domain: string;
+  /** Cloudflare zone ID of the domain. */
+  readonly cloudflareZoneId: string;
+  /** Operators' OpenSSH public keys. */
+  readonly sshPublicKeys: string[];
+  /** CIDR blocks operators connect from. */
+  readonly adminCidrs: string[];
+  /** Prefix of the B2 bucket names (`<prefix>-uploads`, `<prefix>-certs`). */
+  readonly bucketPrefix: string;
+}
+
+/** One variable: its name, how it is parsed, and the example used when unset. */
+interface Variable<K extends keyof CaseraSettings> {
+  readonly key: K;
+  readonly name: string;
+  readonly example: string;
+  readonly parse: (raw: string) => CaseraSettings[K];
+}
+
+const list = (raw: string): string[] =>
+  raw
+    .split(/[\n,;]/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+
+/** The variables, in the order the README documents them. */
+export const SETTINGS_VARIABLES = [
+  { key: "domain", name: "CASERA_DOMAIN", example: "casera.example", parse: (r: string) => r.trim() },
+  { key: "cloudflareZoneId", name: "CASERA_CLOUDFLARE_ZONE_ID", example: "0123456789abcdef0123456789abcdef", parse: (r: string) => r.trim() },
+  {
+    key: "sshPublicKeys",
+    name: "CASERA_SSH_PUBLIC_KEYS",
+    example: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBo3HLTpjbMFBZFMK+eUrH3D1Jhi8LZthBph/GWmdGb9 casera-example-do-not-use",
+    parse: list,
+  },
+  { key: "adminCidrs", name: "CASERA_ADMIN_CIDRS", example: "203.0.113.10/32", parse: list },
+  { key: "bucketPrefix", name: "CASERA_BUCKET_PREFIX", example: "casera", parse: (r: string) => r.trim() },
+] as const satisfies ReadonlyArray<Variable<keyof CaseraSettings>>;
+
+export interface ResolvedSettings {
+  readonly settings: CaseraSettings;
+  /** Names of the variables that were unset, so their example values are in use. */
+  readonly examplesUsed: string[];
+}
+
+/** Reads the settings from `env`, falling back to the examples. */
+export function resolveSettings(env: Readonly<Record<string, string | undefined>>): ResolvedSettings {
+  const settings: Record<string, unknown> = {};
+  const examplesUsed: string[] = [];
+  for (const variable of SETTINGS_VARIABLES) {
+    const raw = env[variable.name];
+    if (raw === undefined || raw.trim() === "") {
+      examplesUsed.push(variable.name);
+      settings[variable.key] = variable.parse(variable.example);
+    } else {
+      settings[variable.key] = variable.parse(raw);
+    }
+  }
+  return { settings: settings as unknown as CaseraSettings, examplesUsed };
+}

@@ -1,0 +1,173 @@
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+import * as ipaddr from "ipaddr.js";
+import * as sshpk from "sshpk";
+import { InvalidPropError } from "./errors";
+
+/**
+ * Prop checks shared by every construct. Each one throws InvalidPropError
+ * naming the prop, quoting the value and saying what is allowed. Values that
+ * are unresolved Terraform tokens are accepted as they are: they are only
+ * known at apply time.
+ */
+
+export type Cidr = { address: ipaddr.IPv4 | ipaddr.IPv6; prefix: number; text: string };
+
+/** Parses `a.b.c.d/n` or `x::/n` with the network address itself (no host bits set). */
+export function parseCidr(scope: Construct, prop: string, value: string, family?: "ipv4" | "ipv6"): Cidr {
+  let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
+  try {
+    parsed = ipaddr.parseCIDR(value);
+  } catch {
+    throw new InvalidPropError(scope, prop, value, "must be a CIDR block such as 203.0.113.7/32 or 2001:db8::/48");
+  }
+  const [address, prefix] = parsed;
+  if (family && address.kind() !== family) {
+    throw new InvalidPropError(scope, prop, value, `must be an ${family === "ipv4" ? "IPv4" : "IPv6"} CIDR block`);
+  }
+  const network = networkAddress(address, prefix);
+  if (network.toString() !== address.toString()) {
+    throw new InvalidPropError(
+      scope,
+      prop,
+      value,
+      `must name the network address of the block, with no host bits set (did you mean "${network.toString()}/${prefix}"?)`,
+    );
+  }
+  return { address, prefix, text: `${address.toString()}/${prefix}` };
+}
+
+/** The first address of the block `address/prefix`. */
+export function networkAddress(address: ipaddr.IPv4 | ipaddr.IPv6, prefix: number): ipaddr.IPv4 | ipaddr.IPv6 {
+  const bytes = address.toByteArray();
+  const out = bytes.map((byte, i) => {
+    const bitsLeft = Math.max(0, Math.min(8, prefix - i * 8));
+    const mask = bitsLeft === 0 ? 0 : (0xff << (8 - bitsLeft)) & 0xff;
+    return byte & mask;
+  });
+  return ipaddr.fromByteArray(out);
+}
+
+/** The address `offset` hosts into an IPv4 block. */
+export function hostAddress(cidr: Cidr, offset: number): string {
+  const bytes = cidr.address.toByteArray();
+  let value = bytes.reduce((acc, b) => acc * 256 + b, 0) + offset;
+  const out: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    out.unshift(value % 256);
+    value = Math.floor(value / 256);
+  }
+  return out.join(".");
+}
+
+/** True when block `inner` lies entirely inside block `outer`. */
+export function cidrContains(outer: Cidr, inner: Cidr): boolean {
+  if (outer.address.kind() !== inner.address.kind()) return false;
+  if (inner.prefix < outer.prefix) return false;
+  return (inner.address as ipaddr.IPv4).match(outer.address as ipaddr.IPv4, outer.prefix);
+}
+
+/** Checks an admin CIDR list: non-empty, each a CIDR, warns nothing. Rejects the whole internet. */
+export function validateAdminCidrs(scope: Construct, prop: string, values: readonly string[]): void {
+  if (!Array.isArray(values) || values.length === 0) {
+    throw new InvalidPropError(scope, prop, values, "must list at least one CIDR block that may reach SSH, e.g. [\"203.0.113.7/32\"]");
+  }
+  values.forEach((value, i) => {
+    const cidr = parseCidr(scope, `${prop}[${i}]`, value);
+    if (cidr.prefix === 0) {
+      throw new InvalidPropError(
+        scope,
+        `${prop}[${i}]`,
+        value,
+        "must not open SSH to the whole internet; list the addresses your operators connect from",
+      );
+    }
+  });
+}
+
+/** An integer within [min, max]. */
+export function validateInt(scope: Construct, prop: string, value: number, min: number, max: number, what = ""): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new InvalidPropError(scope, prop, value, `must be an integer from ${min} to ${max}${what ? ` (${what})` : ""}`);
+  }
+}
+
+/** Ports that Swarm or the web path already use on every node. */
+export const RESERVED_PORTS: Readonly<Record<number, string>> = {
+  80: "HTTP",
+  443: "HTTPS",
+  2377: "Swarm cluster management",
+  4789: "Swarm overlay (VXLAN)",
+  7946: "Swarm node discovery",
+};
+
+/** An SSH port: 1-65535 and none of the ports the cluster already uses. */
+export function validateSshPort(scope: Construct, prop: string, value: number): void {
+  validateInt(scope, prop, value, 1, 65535);
+  const use = RESERVED_PORTS[value];
+  if (use) {
+    throw new InvalidPropError(scope, prop, value, `must not be ${value}, which the cluster uses for ${use}; pick a free port such as 2222`);
+  }
+}
+
+const KEY_TYPES = ["ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com"];
+
+/** An OpenSSH public key line (`ssh-ed25519 AAAA... comment`), parsed for real. RSA keys must have at least 2048 bits. */
+export function validateSshPublicKey(scope: Construct, prop: string, value: string): void {
+  if (Token.isUnresolved(value)) return;
+  const allowed = "must be one OpenSSH public key line such as \"ssh-ed25519 AAAAC3Nza... you@laptop\" (the contents of ~/.ssh/id_ed25519.pub)";
+  if (typeof value !== "string" || value.includes("\n") || !KEY_TYPES.includes(value.trim().split(/\s+/)[0])) {
+    throw new InvalidPropError(scope, prop, value, allowed);
+  }
+  let key: sshpk.Key;
+  try {
+    key = sshpk.parseKey(value.trim(), "ssh");
+  } catch {
+    throw new InvalidPropError(scope, prop, value, allowed);
+  }
+  if (key.type === "rsa" && key.size < 2048) {
+    throw new InvalidPropError(scope, prop, value, `must be an RSA key of at least 2048 bits (this one has ${key.size}); ed25519 is preferred`);
+  }
+}
+
+/** A non-empty list of OpenSSH public keys. */
+export function validateSshPublicKeys(scope: Construct, prop: string, values: readonly string[]): void {
+  if (!Array.isArray(values) || values.length === 0) {
+    throw new InvalidPropError(scope, prop, values, "must list at least one OpenSSH public key for the deploy user");
+  }
+  values.forEach((v, i) => validateSshPublicKey(scope, `${prop}[${i}]`, v));
+}
+
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+/** A DNS name made of at least two labels, lower case, no trailing dot. */
+export function validateDomain(scope: Construct, prop: string, value: string): void {
+  if (Token.isUnresolved(value)) return;
+  const allowed = "must be a lower-case DNS name such as \"example.com\": labels of a-z, 0-9 and inner hyphens, at least two labels, no scheme, no trailing dot";
+  if (typeof value !== "string" || value.length > 253) throw new InvalidPropError(scope, prop, value, allowed);
+  const labels = value.split(".");
+  if (labels.length < 2 || !labels.every((l) => LABEL.test(l)) || /^[0-9]+$/.test(labels[labels.length - 1])) {
+    throw new InvalidPropError(scope, prop, value, allowed);
+  }
+}
+
+/** A single DNS label (a host name part such as "api"). */
+export function validateDnsLabel(scope: Construct, prop: string, value: string): void {
+  if (typeof value !== "string" || !LABEL.test(value)) {
+    throw new InvalidPropError(scope, prop, value, "must be one lower-case DNS label: 1-63 characters of a-z, 0-9 and inner hyphens");
+  }
+}
+
+/** A value from a fixed set. */
+export function validateOneOf<T extends string>(scope: Construct, prop: string, value: T, allowed: readonly T[]): void {
+  if (!allowed.includes(value)) {
+    throw new InvalidPropError(scope, prop, value, `must be one of ${allowed.map((a) => `"${a}"`).join(", ")}`);
+  }
+}
+
+/** A name for Hetzner or labels: lower case letters, digits and hyphens. */
+export function validateName(scope: Construct, prop: string, value: string, max = 40): void {
+  if (typeof value !== "string" || !new RegExp(`^[a-z][a-z0-9-]{0,${max - 1}}$`).test(value) || value.endsWith("-")) {
+    throw new InvalidPropError(scope, prop, value, `must start with a letter and hold at most ${max} lower-case letters, digits and inner hyphens`);
+  }
+}

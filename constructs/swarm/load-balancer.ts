@@ -1,0 +1,81 @@
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+import { LoadBalancer } from "../../providers/hcloud/load-balancer";
+import { LoadBalancerNetwork } from "../../providers/hcloud/load-balancer-network";
+import { LoadBalancerService } from "../../providers/hcloud/load-balancer-service";
+import { LoadBalancerTarget } from "../../providers/hcloud/load-balancer-target";
+import { LoadBalancerType } from "../hetzner/catalogue";
+
+export interface SwarmLoadBalancerProps {
+  readonly name: string;
+  readonly type: LoadBalancerType;
+  readonly location: string;
+  /** ID of the `hcloud_network_subnet` the balancer joins. */
+  readonly subnetId: string;
+  /** The balancer's fixed private address. */
+  readonly privateIp: string;
+  /** Label selector matching the nodes, e.g. `casera/cluster=prod`. */
+  readonly targetSelector: string;
+  readonly labels?: Record<string, string>;
+  readonly protection: boolean;
+  /** Subnet resource, so targets attach after the balancer joined the network. */
+  readonly dependsOn?: Construct[];
+}
+
+/**
+ * A Hetzner load balancer that passes TCP 80 and 443 through to the nodes'
+ * private addresses with the PROXY protocol, so the in-cluster edge proxy
+ * terminates TLS and still sees the client address. A firewall cannot be
+ * attached to a load balancer; the nodes' firewall keeps their public web
+ * ports closed instead.
+ */
+export class SwarmLoadBalancer extends Construct {
+  public readonly loadBalancer: LoadBalancer;
+  public readonly ipv4Address: string;
+  public readonly ipv6Address: string;
+  public readonly privateIp: string;
+
+  constructor(scope: Construct, id: string, props: SwarmLoadBalancerProps) {
+    super(scope, id);
+
+    this.loadBalancer = new LoadBalancer(this, "LoadBalancer", {
+      name: props.name,
+      loadBalancerType: props.type,
+      location: props.location,
+      labels: props.labels,
+      deleteProtection: props.protection,
+      algorithm: { type: "round_robin" },
+    });
+    const lbId = Token.asNumber(this.loadBalancer.id);
+
+    const attachment = new LoadBalancerNetwork(this, "Network", {
+      loadBalancerId: lbId,
+      subnetId: props.subnetId,
+      ip: props.privateIp,
+      dependsOn: props.dependsOn as never,
+    });
+
+    new LoadBalancerTarget(this, "Nodes", {
+      loadBalancerId: lbId,
+      type: "label_selector",
+      labelSelector: props.targetSelector,
+      usePrivateIp: true,
+      dependsOn: [attachment],
+    });
+
+    for (const port of [80, 443]) {
+      new LoadBalancerService(this, `Tcp${port}`, {
+        loadBalancerId: this.loadBalancer.id,
+        protocol: "tcp",
+        listenPort: port,
+        destinationPort: port,
+        proxyprotocol: true,
+        healthCheck: { protocol: "tcp", port, interval: 10, timeout: 5, retries: 3 },
+      });
+    }
+
+    this.ipv4Address = this.loadBalancer.ipv4;
+    this.ipv6Address = this.loadBalancer.ipv6;
+    this.privateIp = props.privateIp;
+  }
+}

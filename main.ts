@@ -1,0 +1,36 @@
+import { App } from "cdktf";
+import { CaseraStack, resolveSettings } from "./constructs";
+
+/**
+ * The Casera app: production and a cheaper staging environment from the same
+ * constructs. User-specific values come from CASERA_* environment variables
+ * (see the README); unset ones fall back to examples and raise warnings.
+ */
+export function buildApp(app: App, env: Readonly<Record<string, string | undefined>> = process.env): App {
+  const { settings, examplesUsed } = resolveSettings(env);
+
+  new CaseraStack(app, "casera-production", {
+    environment: "production",
+    settings,
+    examplesUsed,
+    cluster: { managers: 3, serverType: "cx33", location: "nbg1", loadBalancer: "lb11" },
+    database: { plan: "launch", minCu: 0.25, maxCu: 4 },
+  });
+
+  new CaseraStack(app, "casera-staging", {
+    environment: "staging",
+    settings,
+    examplesUsed,
+    cluster: { managers: 1, allowSingleManager: true, serverType: "cx23", location: "nbg1" },
+    database: { plan: "free", minCu: 0.25, maxCu: 1 },
+    hostnames: { api: "staging-api", admin: "staging-admin" },
+    bucketSuffix: "-staging",
+    protection: false,
+  });
+
+  return app;
+}
+
+if (require.main === module) {
+  buildApp(new App()).synth();
+}
