@@ -72,7 +72,7 @@ ask_peer() {
   if ! reply=$(timeout "$ASK_TIMEOUT" ssh -n -i "$TOKEN_KEY" -p "$SSH_PORT" \
     -o BatchMode=yes -o IdentitiesOnly=yes -o ConnectTimeout=5 \
     -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$KNOWN_HOSTS" \
-    -o GlobalKnownHostsFile=/dev/null -o HostKeyAlias="$1" -o LogLevel=ERROR \
+    -o GlobalKnownHostsFile=/dev/null -o LogLevel=ERROR \
     "$TOKEN_USER@$1" token 2>/dev/null); then
     echo unreachable
     return 0
@@ -180,18 +180,21 @@ remove_replaced_entry() {
 
 # Adds only the labels that are missing, so a second run updates nothing.
 apply_labels() {
-  local self current label missing=()
+  local self current label missing=() added=()
   ((${#labels[@]})) || return 0
   self=$(docker info --format '{{.Swarm.NodeID}}')
   current=$(docker node inspect "$self" --format '{{json .Spec.Labels}}')
   for label in "${labels[@]}"; do
-    [[ $current == *"\"${label%%=*}\":\"${label#*=}\""* ]] || missing+=(--label-add "$label")
+    if [[ $current != *"\"${label%%=*}\":\"${label#*=}\""* ]]; then
+      missing+=(--label-add "$label")
+      added+=("$label")
+    fi
   done
-  if ((${#missing[@]} == 0)); then
+  if ((${#added[@]} == 0)); then
     log "labels already set: ${labels[*]}"
     return 0
   fi
-  log "adding labels: ${missing[*]}"
+  log "adding labels: ${added[*]}"
   docker node update "${missing[@]}" "$self" >/dev/null || die "could not set labels on $self"
 }
 

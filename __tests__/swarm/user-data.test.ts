@@ -42,12 +42,12 @@ const fileAt = (doc: Record<string, any>, filePath: string): WriteFile => {
 const tokenConfig = (peers: number) => ({
   terraformEscape: true,
   hostKey: { privateKeyBase64: "${TfToken[TOKEN.11]}", publicKey: "${TfToken[TOKEN.12]}" },
+  privateSubnet: "10.0.1.0/24",
   swarm: {
-    subnet: "10.0.1.0/24",
     peers: Array.from({ length: peers }, (_, i) => `10.0.1.${i + 3}`),
     seed: false,
     tokenKey: { privateKeyBase64: "${TfToken[TOKEN.13]}", publicKey: "${TfToken[TOKEN.14]}" },
-    peerKnownHosts: Array.from({ length: peers }, (_, i) => `10.0.1.${i + 3} \${TfToken[TOKEN.${20 + i}]}`),
+    peerKnownHosts: Array.from({ length: peers }, (_, i) => `[10.0.1.${i + 3}]:2222 \${TfToken[TOKEN.${20 + i}]}`),
     labels: { redis: "true", zone: "a" },
   },
 });
@@ -86,7 +86,9 @@ describe("renderUserData", () => {
     const doc = rendered();
 
     const dropIn = fileAt(doc, "/etc/ssh/sshd_config.d/01-casera-hardening.conf");
-    expect(dropIn.content).toBe(renderSshdDropIn({ sshPort: 2222, subnet: "10.0.1.0/24", deployUser: "deploy", tokenUser: "swarm-token" }));
+    expect(dropIn.content).toBe(
+      renderSshdDropIn({ sshPort: 2222, deployUser: "deploy", tokenUser: { name: "swarm-token", subnet: "10.0.1.0/24" } }),
+    );
     expect(["01-casera-hardening.conf", "50-cloud-init.conf"].sort()[0]).toBe("01-casera-hardening.conf");
   });
 
@@ -145,18 +147,18 @@ describe("renderUserData", () => {
 
   test("writes the bootstrap settings with sorted labels", () => {
     const base = nodeBootConfig(keys).swarm;
-    const doc = rendered({ swarm: { ...base, seed: false, labels: { zone: "a", redis: "true" }, ingressMtu: 1380 } });
+    const doc = rendered({ swarm: { ...base, seed: false, labels: { zone: "a", redis: "true" }, ingressMtu: 1380, addressPool: "10.210.0.0/16" } });
 
     const env = fileAt(doc, "/etc/casera/swarm.env").content;
     expect(env).toContain("SUBNET=10.0.1.0/24\nPEERS=10.0.1.3 10.0.1.4\nSEED=0\nSSH_PORT=2222\n");
-    expect(env).toContain("LABELS=redis=true zone=a\nINGRESS_MTU=1380\nADDR_POOL=10.200.0.0/16\n");
+    expect(env).toContain("LABELS=redis=true zone=a\nINGRESS_MTU=1380\nADDR_POOL=10.210.0.0/16\n");
   });
 
   test("writes the peers' host keys for strict checking", () => {
     const doc = rendered();
 
     expect(fileAt(doc, "/etc/casera/peers_known_hosts").content).toBe(
-      `10.0.1.3 ${keys.peerHost.publicKey}\n10.0.1.4 ${keys.peerHost.publicKey}\n`,
+      `[10.0.1.3]:2222 ${keys.peerHost.publicKey}\n[10.0.1.4]:2222 ${keys.peerHost.publicKey}\n`,
     );
   });
 
@@ -164,6 +166,24 @@ describe("renderUserData", () => {
     const doc = rendered();
 
     expect(doc.runcmd).toEqual([["/usr/local/lib/casera/apply-sshd.sh"], ["/usr/local/lib/casera/bootstrap.sh"]]);
+  });
+
+  test("leaves out the token user, the bootstrap and its files on a node without swarm", () => {
+    const doc = rendered({ swarm: undefined });
+
+    expect(doc.users.map((u: any) => u.name)).toEqual(["deploy"]);
+    expect(doc.write_files.map((f: WriteFile) => f.path)).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/bootstrap|swarm-token|swarm\.env|known_hosts/)]),
+    );
+    expect(doc.runcmd).toEqual([["/usr/local/lib/casera/apply-sshd.sh"]]);
+    expect(fileAt(doc, "/etc/ssh/sshd_config.d/01-casera-hardening.conf").content).toMatch(/^AllowUsers deploy$/m);
+  });
+
+  test("uses the default values for an omitted tokenUser, ingressMtu and addressPool", () => {
+    const doc = rendered();
+
+    expect(fileAt(doc, "/etc/casera/swarm.env").content).toContain("TOKEN_USER=swarm-token\n");
+    expect(fileAt(doc, "/etc/casera/swarm.env").content).toContain("INGRESS_MTU=1400\nADDR_POOL=10.200.0.0/16\n");
   });
 
   test("rejects a label the bootstrap could not read back", () => {
@@ -227,6 +247,12 @@ describeWith([{ ok: fs.existsSync(schemaFile), why: `${schemaFile} is missing` }
     expect(ok).toBe(true);
   });
 
+  test("accepts a node's user-data without swarm", () => {
+    const check = validate();
+
+    expect(check(rendered({ swarm: undefined }))).toBe(true);
+  });
+
   test("rejects a cloud-config that asks for no host key types (the check is real)", () => {
     const check = validate();
 
@@ -246,6 +272,12 @@ describeWith([tool("cloud-init")], "Debian's cloud-init schema", () => {
 
     expect(result.stderr).toBe("");
     expect(result.stdout).toMatch(/Valid cloud-config/);
+    expect(result.status).toBe(0);
+  });
+
+  test("accepts the Debian 12 node's user-data without swarm", () => {
+    const result = cloudInitSchema(renderUserData(nodeBootConfig(keys, { image: "debian-12", swarm: undefined })));
+
     expect(result.status).toBe(0);
   });
 

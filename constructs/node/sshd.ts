@@ -12,20 +12,26 @@ export const HOST_KEY_PATH = "/etc/ssh/ssh_host_ed25519_key";
 /** The sshd drop-in's file name: sorts before the image's `50-cloud-init.conf`. */
 export const SSHD_DROP_IN_NAME = "01-casera-hardening.conf";
 
+/** The Swarm token user's part of the sshd drop-in. */
+export interface SshdTokenUser {
+  /** The user whose key only prints the swarm join token. */
+  readonly name: string;
+  /** The private subnet (IPv4 CIDR) it may connect from. */
+  readonly subnet: string;
+  /** @default TOKEN_SCRIPT */
+  readonly script?: string;
+}
+
 /** Values for the sshd drop-in. */
 export interface SshdDropInOptions {
   /** Port sshd listens on; the firewall rule uses the same number. */
   readonly sshPort: number;
-  /** The private subnet the token user may connect from (IPv4 CIDR). */
-  readonly subnet: string;
   /** The operator account. */
   readonly deployUser: string;
-  /** The user whose key only prints the swarm join token. */
-  readonly tokenUser: string;
+  /** @default - no token user (a node without the Swarm bootstrap) */
+  readonly tokenUser?: SshdTokenUser;
   /** @default HOST_KEY_PATH */
   readonly hostKeyPath?: string;
-  /** @default TOKEN_SCRIPT */
-  readonly tokenScript?: string;
 }
 
 /** The command the token user is forced to run: the token script, as root, never prompting. */
@@ -45,25 +51,28 @@ export function tokenAuthorizedKey(publicKey: string, subnet: string, tokenScrip
 
 /** The sshd drop-in from `swarm/sshd/`, with this node's values filled in. */
 export function renderSshdDropIn(options: SshdDropInOptions): string {
-  return fillTemplate(
+  const token = options.tokenUser;
+  const allowUsers = token ? `${options.deployUser} ${token.name}@${token.subnet}` : options.deployUser;
+  const base = fillTemplate(
     readSwarmFile(`sshd/${SSHD_DROP_IN_NAME}`),
-    {
-      SSH_PORT: String(options.sshPort),
-      SUBNET: options.subnet,
-      DEPLOY_USER: options.deployUser,
-      TOKEN_USER: options.tokenUser,
-      HOST_KEY: options.hostKeyPath ?? HOST_KEY_PATH,
-      TOKEN_COMMAND: tokenCommand(options.tokenScript),
-    },
+    { SSH_PORT: String(options.sshPort), ALLOW_USERS: allowUsers, HOST_KEY: options.hostKeyPath ?? HOST_KEY_PATH },
     `sshd/${SSHD_DROP_IN_NAME}`,
   );
+  if (!token) {
+    return base;
+  }
+  const match = fillTemplate(
+    readSwarmFile("sshd/token-user.conf"),
+    { TOKEN_USER: token.name, TOKEN_COMMAND: tokenCommand(token.script) },
+    "sshd/token-user.conf",
+  );
+  return `${base}\n${match}`;
 }
 
 /**
  * A known_hosts line for a host key. OpenSSH looks hosts up as `[host]:port`
- * when the port is not 22, so pass the port for a workstation's known_hosts.
- * Peers on a node use the default: the bootstrap looks them up by address
- * alone (HostKeyAlias).
+ * when the port is not 22: pass the SSH port, for a workstation's known_hosts
+ * and for a node's peer list alike.
  */
 export function knownHostsLine(host: string, publicKey: string, port: number = 22): string {
   const name = port === 22 ? host : `[${host}]:${port}`;
