@@ -6,6 +6,10 @@ set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib.sh
 . "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
+# sshd -t needs its privilege separation directory, which socket-activated ssh
+# creates only when the first connection starts ssh.service.
+install -d -m 0755 "${CASERA_SSHD_PRIVSEP_DIR:-/run/sshd}"
+
 # A config sshd rejects would lock everyone out after a restart: keep the old one.
 if ! out=$(sshd -t 2>&1); then
   die "sshd -t rejected the configuration, ssh left as it was: ${out//$'\n'/ }"

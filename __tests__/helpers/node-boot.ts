@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { NodeBootConfig } from "../../constructs/node/user-data";
+import { NodeBootConfig, SwarmBootConfig } from "../../constructs/node/user-data";
 import { knownHostsLine } from "../../constructs/node/sshd";
 import { makeKey, TestKey } from "./ssh-keys";
 
@@ -25,6 +25,17 @@ export function makeNodeBootKeys(): NodeBootKeys {
   };
 }
 
+/** The seed's Swarm part: two peers, real keys, one label. */
+export function testSwarmConfig(keys: NodeBootKeys): SwarmBootConfig {
+  return {
+    peers: ["10.0.1.3", "10.0.1.4"],
+    seed: true,
+    tokenKey: { privateKeyBase64: keys.token.privateKeyBase64, publicKey: keys.token.publicKey },
+    peerKnownHosts: [knownHostsLine("10.0.1.3", keys.peerHost.publicKey, 2222), knownHostsLine("10.0.1.4", keys.peerHost.publicKey, 2222)],
+    labels: { redis: "true" },
+  };
+}
+
 /** A complete NodeBootConfig with real keys, as the server would read it (no Terraform escaping). */
 export function nodeBootConfig(keys: NodeBootKeys, overrides: Partial<NodeBootConfig> = {}): NodeBootConfig {
   return {
@@ -33,13 +44,7 @@ export function nodeBootConfig(keys: NodeBootKeys, overrides: Partial<NodeBootCo
     deployKeys: [keys.deploy.publicKey],
     hostKey: { privateKeyBase64: keys.host.privateKeyBase64, publicKey: keys.host.publicKey },
     privateSubnet: "10.0.1.0/24",
-    swarm: {
-      peers: ["10.0.1.3", "10.0.1.4"],
-      seed: true,
-      tokenKey: { privateKeyBase64: keys.token.privateKeyBase64, publicKey: keys.token.publicKey },
-      peerKnownHosts: [knownHostsLine("10.0.1.3", keys.peerHost.publicKey, 2222), knownHostsLine("10.0.1.4", keys.peerHost.publicKey, 2222)],
-      labels: { redis: "true" },
-    },
+    swarm: testSwarmConfig(keys),
     terraformEscape: false,
     ...overrides,
   };

@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 import { StubHost } from "../helpers/stubs";
 import { repoRoot } from "../helpers/tools";
@@ -14,7 +15,8 @@ afterEach(() => {
   host.remove();
 });
 
-const applySshd = () => host.run(SCRIPT, { CASERA_SWARM_LOG: path.join(host.state, "casera-swarm.log") });
+const privsepDir = () => path.join(host.dir, "run-sshd");
+const applySshd = () => host.run(SCRIPT, { CASERA_SWARM_LOG: path.join(host.state, "casera-swarm.log"), CASERA_SSHD_PRIVSEP_DIR: privsepDir() });
 
 describe("apply-sshd.sh", () => {
   test("regenerates and restarts ssh.socket where ssh is socket-activated (Ubuntu 24.04)", () => {
@@ -37,6 +39,12 @@ describe("apply-sshd.sh", () => {
     applySshd();
 
     expect(host.calls()[0]).toBe("sshd -t");
+  });
+
+  test("creates sshd's privilege separation directory, which sshd -t needs before ssh ever started", () => {
+    applySshd();
+
+    expect(fs.statSync(privsepDir()).isDirectory()).toBe(true);
   });
 
   test("leaves ssh alone and fails when sshd -t rejects the configuration", () => {

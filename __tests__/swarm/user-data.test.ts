@@ -8,7 +8,7 @@ import { renderSshdDropIn } from "../../constructs/node/sshd";
 import { readSwarmFile } from "../../constructs/node/swarm-files";
 import { unescapeFromTerraform } from "../../constructs/node/terraform-escape";
 import { renderUserData } from "../../constructs/node/user-data";
-import { makeNodeBootKeys, nodeBootConfig, NodeBootKeys } from "../helpers/node-boot";
+import { makeNodeBootKeys, nodeBootConfig, NodeBootKeys, testSwarmConfig } from "../helpers/node-boot";
 import { describeWith, schemasDir, tool } from "../helpers/tools";
 
 interface WriteFile {
@@ -60,8 +60,8 @@ describe("renderUserData", () => {
   });
 
   test("renders identical bytes for identical input, whatever the label order", () => {
-    const a = renderUserData(nodeBootConfig(keys, { swarm: { ...nodeBootConfig(keys).swarm, labels: { b: "2", a: "1" } } }));
-    const b = renderUserData(nodeBootConfig(keys, { swarm: { ...nodeBootConfig(keys).swarm, labels: { a: "1", b: "2" } } }));
+    const a = renderUserData(nodeBootConfig(keys, { swarm: { ...testSwarmConfig(keys), labels: { b: "2", a: "1" } } }));
+    const b = renderUserData(nodeBootConfig(keys, { swarm: { ...testSwarmConfig(keys), labels: { a: "1", b: "2" } } }));
 
     expect(a).toBe(b);
   });
@@ -146,7 +146,7 @@ describe("renderUserData", () => {
   });
 
   test("writes the bootstrap settings with sorted labels", () => {
-    const base = nodeBootConfig(keys).swarm;
+    const base = testSwarmConfig(keys);
     const doc = rendered({ swarm: { ...base, seed: false, labels: { zone: "a", redis: "true" }, ingressMtu: 1380, addressPool: "10.210.0.0/16" } });
 
     const env = fileAt(doc, "/etc/casera/swarm.env").content;
@@ -187,7 +187,7 @@ describe("renderUserData", () => {
   });
 
   test("rejects a label the bootstrap could not read back", () => {
-    const base = nodeBootConfig(keys).swarm;
+    const base = testSwarmConfig(keys);
 
     expect(() => renderUserData(nodeBootConfig(keys, { swarm: { ...base, labels: { role: "a b" } } }))).toThrow(/swarm.labels: "role=a b"/);
   });
@@ -239,7 +239,7 @@ describeWith([{ ok: fs.existsSync(schemaFile), why: `${schemaFile} is missing` }
 
   test("accepts a joining node's user-data with nine peers", () => {
     const check = validate();
-    const base = nodeBootConfig(keys).swarm;
+    const base = testSwarmConfig(keys);
     const peers = Array.from({ length: 9 }, (_, i) => `10.0.1.${i + 3}`);
 
     const ok = check(rendered({ swarm: { ...base, seed: false, peers, labels: {} } }));
