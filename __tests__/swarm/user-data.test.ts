@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import Ajv from "ajv-draft-04";
 import { parse } from "yaml";
-import { renderSshdDropIn } from "../../constructs/node/sshd";
+import { knownHostsLine, renderSshdDropIn } from "../../constructs/node/sshd";
 import { readSwarmFile } from "../../constructs/node/swarm-files";
 import { unescapeFromTerraform } from "../../constructs/node/terraform-escape";
 import { renderUserData } from "../../constructs/node/user-data";
@@ -53,6 +53,12 @@ const tokenConfig = (peers: number) => ({
 });
 
 describe("renderUserData", () => {
+  test("renders one cloud-config for Ubuntu 24.04 and Debian 12", () => {
+    const ubuntu = renderUserData(nodeBootConfig(keys, { image: "ubuntu-24.04" }));
+
+    expect(renderUserData(nodeBootConfig(keys, { image: "debian-12" }))).toBe(ubuntu);
+  });
+
   test("starts with the #cloud-config marker", () => {
     const text = renderUserData(nodeBootConfig(keys));
 
@@ -66,10 +72,16 @@ describe("renderUserData", () => {
     expect(a).toBe(b);
   });
 
-  test("stays under Hetzner's 32 KiB user_data limit with nine peers", () => {
-    const realistic = { ...tokenConfig(9), hostKey: nodeBootConfig(keys).hostKey };
+  test("stays under Hetzner's 32 KiB user_data limit with nine peers and labels", () => {
+    const peers = Array.from({ length: 9 }, (_, i) => `10.0.1.${i + 3}`);
+    const swarm = {
+      ...testSwarmConfig(keys),
+      peers,
+      peerKnownHosts: peers.map((ip) => knownHostsLine(ip, keys.peerHost.publicKey, 2222)),
+      labels: { redis: "true", zone: "nbg1-a", "casera.role": "manager" },
+    };
 
-    const text = renderUserData(nodeBootConfig(keys, realistic));
+    const text = renderUserData(nodeBootConfig(keys, { swarm, deployKeys: [keys.deploy.publicKey, keys.token.publicKey], terraformEscape: true }));
 
     expect(Buffer.byteLength(text, "utf8")).toBeLessThan(32 * 1024);
   });
