@@ -1,0 +1,73 @@
+import { CloudflareEdge, CloudflareEdgeProps } from "../../constructs";
+import { errorOf, resources, synthJson, testStack } from "../helpers/stack";
+
+const base: CloudflareEdgeProps = {
+  zoneId: "0123456789abcdef0123456789abcdef",
+  domain: "casera.example",
+  targetsIpv4: ["198.51.100.7"],
+  targetsIpv6: ["2001:db8::7"],
+};
+
+function synthEdge(props: Partial<CloudflareEdgeProps> = {}) {
+  const { stack } = testStack();
+  new CloudflareEdge(stack, "Edge", { ...base, ...props });
+  return synthJson(stack);
+}
+
+describe("CloudflareEdge", () => {
+  test("creates proxied A and AAAA records for the API and admin host names", () => {
+    const json = synthEdge();
+
+    const records = resources(json, "cloudflare_dns_record");
+    expect(records.map((r) => `${r.type} ${r.name} ${r.content}`).sort()).toEqual([
+      "A admin.casera.example 198.51.100.7",
+      "A api.casera.example 198.51.100.7",
+      "AAAA admin.casera.example 2001:db8::7",
+      "AAAA api.casera.example 2001:db8::7",
+    ]);
+    for (const record of records) expect(record).toMatchObject({ proxied: true, ttl: 1 });
+  });
+
+  test("points one record per node at every node when there is no balancer", () => {
+    const json = synthEdge({ targetsIpv4: ["198.51.100.1", "198.51.100.2", "198.51.100.3"], targetsIpv6: [] });
+
+    const api = resources(json, "cloudflare_dns_record").filter((r) => r.name === "api.casera.example");
+    expect(api.map((r) => r.content)).toEqual(["198.51.100.1", "198.51.100.2", "198.51.100.3"]);
+  });
+
+  test("sets SSL to Full (strict), always HTTPS and TLS 1.2 at least", () => {
+    const json = synthEdge();
+
+    const settings = Object.fromEntries(resources(json, "cloudflare_zone_setting").map((s) => [s.setting_id, s.value]));
+    expect(settings).toEqual({ ssl: "strict", always_use_https: "on", min_tls_version: "1.2" });
+  });
+
+  test("issues an Origin CA certificate for the host names from a Terraform-made key", () => {
+    const json = synthEdge();
+
+    expect(resources(json, "cloudflare_origin_ca_certificate")).toEqual([
+      expect.objectContaining({ hostnames: ["api.casera.example", "admin.casera.example"], request_type: "origin-ecc" }),
+    ]);
+    expect(resources(json, "tls_private_key")).toEqual([expect.objectContaining({ algorithm: "ECDSA" })]);
+  });
+
+  describe("validation", () => {
+    const make = (props: Partial<CloudflareEdgeProps>) => (scope: any) => new CloudflareEdge(scope, "Edge", { ...base, ...props });
+
+    test.each(["https://casera.example", "casera", "Casera.Example", "casera.example.", "-x.example"])("rejects domain %p", (domain) => {
+      expect(errorOf(make({ domain }))).toMatch(/domain must be a lower-case DNS name/);
+    });
+
+    test("refuses Flexible TLS, which loops with the origin's redirect", () => {
+      expect(errorOf(make({ sslMode: "flexible" as never }))).toMatch(/sslMode must be "strict".*Flexible.*loops forever; got "flexible"/);
+    });
+
+    test("rejects a host name that is not a DNS label", () => {
+      expect(errorOf(make({ hostnames: ["api", "ad min"] }))).toMatch(/hostnames\[1\] must be one lower-case DNS label; got "ad min"/);
+    });
+
+    test("rejects records with no target", () => {
+      expect(errorOf(make({ targetsIpv4: [] }))).toMatch(/targetsIpv4 must hold at least one address/);
+    });
+  });
+});
