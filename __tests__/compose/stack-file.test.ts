@@ -1,0 +1,139 @@
+import * as fs from "fs";
+import * as path from "path";
+import Ajv from "ajv";
+import { composeFilePath, loadStackFile, STACK_FILE } from "../../constructs/stack/stack-file";
+import { STACK_CONFIGS, STACK_SECRETS } from "../../constructs/stack/secrets";
+import { renderEdgeConfig } from "../../constructs/stack/edge-config";
+import { schemasDir } from "../helpers/tools";
+
+describe("compose/casera.stack.yml", () => {
+  const file = loadStackFile();
+
+  test("validates against the compose-spec schema", () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(schemasDir(), "compose-spec.json"), "utf8"));
+    const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
+    const validate = ajv.compile(schema);
+
+    const ok = validate(file);
+
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  test("the schema check catches a malformed file", () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(schemasDir(), "compose-spec.json"), "utf8"));
+    const validate = new Ajv({ allErrors: true, strict: false, validateSchema: false }).compile(schema);
+    const broken = JSON.parse(JSON.stringify(file));
+    broken.services.api.deploy.update_config.order = "sideways";
+
+    expect(validate(broken)).toBe(false);
+  });
+
+  test("runs the plan's services and no database", () => {
+    expect(Object.keys(file.services ?? {}).sort()).toEqual(["admin", "api", "dozzle", "edge", "redis", "worker"]);
+  });
+
+  test("defaults to 3 api and 2 worker replicas, spread over nodes", () => {
+    const api = file.services!.api.deploy!;
+    const worker = file.services!.worker.deploy!;
+
+    expect(api.replicas).toBe(3);
+    expect(worker.replicas).toBe(2);
+    expect(api.placement?.preferences).toEqual([{ spread: "node.id" }]);
+  });
+
+  test("pins redis to the labelled node with append-only persistence on a named volume", () => {
+    const redis = file.services!.redis;
+
+    expect(redis.deploy?.placement?.constraints).toEqual(["node.labels.casera.redis == true"]);
+    expect(redis.command).toEqual(expect.arrayContaining(["--appendonly", "yes"]));
+    expect(redis.volumes).toEqual(["redis_data:/data"]);
+    expect(file.volumes).toHaveProperty("redis_data");
+  });
+
+  test("runs dozzle on a manager with a read-only docker socket and no published port", () => {
+    const dozzle = file.services!.dozzle;
+
+    expect(dozzle.deploy?.placement?.constraints).toContain("node.role == manager");
+    expect(dozzle.volumes).toEqual([{ type: "bind", source: "/var/run/docker.sock", target: "/var/run/docker.sock", read_only: true }]);
+    expect(dozzle.ports).toBeUndefined();
+    expect((dozzle.environment as Record<string, string>).DOZZLE_ADDR).toBe("127.0.0.1:9999");
+  });
+
+  test("runs the edge globally with host-mode ports 80 and 443", () => {
+    const edge = file.services!.edge;
+
+    expect(edge.deploy?.mode).toBe("global");
+    expect(edge.ports).toEqual([
+      { target: 80, published: 80, protocol: "tcp", mode: "host" },
+      { target: 443, published: 443, protocol: "tcp", mode: "host" },
+    ]);
+    expect(edge.secrets).toEqual(["origin_cert", "origin_key"]);
+  });
+
+  test("encrypts the one overlay network and sets the private network's MTU", () => {
+    expect(file.networks?.backend).toEqual({
+      driver: "overlay",
+      driver_opts: { encrypted: "true", "com.docker.network.driver.mtu": "1450" },
+    });
+  });
+
+  test("rolls stateless services start-first with automatic rollback", () => {
+    for (const name of ["api", "worker", "admin"]) {
+      expect(file.services![name].deploy?.update_config).toMatchObject({ order: "start-first", failure_action: "rollback" });
+    }
+  });
+
+  test("gives every service a health check, restart policy, limits and reservations", () => {
+    for (const [name, service] of Object.entries(file.services!)) {
+      expect([name, service.healthcheck]).toEqual([name, expect.objectContaining({ test: expect.any(Array) })]);
+      expect([name, service.deploy?.restart_policy]).toEqual([name, expect.objectContaining({ condition: "any" })]);
+      expect([name, service.deploy?.resources]).toEqual([name, { limits: expect.any(Object), reservations: expect.any(Object) }]);
+    }
+  });
+
+  test("fits three CX33 nodes with one lost: reservations at the largest replica counts fit two nodes", () => {
+    const counts: Record<string, number> = { api: 6, worker: 3, admin: 1, redis: 1, dozzle: 1, edge: 2 };
+    let cpus = 0;
+    let memory = 0;
+    for (const [name, service] of Object.entries(file.services!)) {
+      const r = (service.deploy?.resources as { reservations: { cpus: string; memory: string } }).reservations;
+      cpus += Number(r.cpus) * counts[name];
+      memory += parseInt(r.memory, 10) * counts[name];
+    }
+
+    // Two nodes of 4 vCPU / 8 GB, less 1 vCPU / 1.5 GB each for the OS and Docker.
+    expect(cpus).toBeLessThanOrEqual(2 * 3);
+    expect(memory).toBeLessThanOrEqual(2 * 6.5 * 1024);
+  });
+
+  test("names each secret and config through the variable the swarm stack sets", () => {
+    for (const s of STACK_SECRETS) expect(file.secrets?.[s.key]).toEqual({ external: true, name: `\${${s.variable}:-${s.key}}` });
+    for (const c of STACK_CONFIGS) expect(file.configs?.[c.key]).toEqual({ external: true, name: `\${${c.variable}:-${c.key}}` });
+  });
+
+  test("is the file the construct reads", () => {
+    expect(composeFilePath(STACK_FILE)).toBe(path.resolve(__dirname, "..", "..", "compose", "casera.stack.yml"));
+  });
+});
+
+describe("renderEdgeConfig", () => {
+  test("fills both host names in and leaves no field", () => {
+    const conf = renderEdgeConfig({ api: "api.example.com", admin: "admin.example.com" });
+
+    expect(conf).toContain("server_name api.example.com admin.example.com;");
+    expect(conf).toContain("server_name api.example.com;");
+    expect(conf).not.toMatch(/\{\{/);
+  });
+
+  test("has exactly one redirect, to HTTPS", () => {
+    const conf = renderEdgeConfig({ api: "api.example.com", admin: "admin.example.com" });
+
+    expect(conf.match(/return 30\d/g)).toEqual(["return 301"]);
+    expect(conf).toContain("return 301 https://$host$request_uri;");
+  });
+
+  test("rejects a host name that would break the config", () => {
+    expect(() => renderEdgeConfig({ api: "api.example.com; evil", admin: "admin.example.com" })).toThrow(/must be a host name/);
+  });
+});
