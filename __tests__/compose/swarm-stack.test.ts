@@ -1,0 +1,243 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { App, TerraformStack, Testing } from "cdktf";
+import { Password } from "@cdktf/provider-random/lib/password";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { CaseraStackOutputs, CaseraSwarmStack, CaseraSwarmStackProps } from "../../constructs/casera/swarm-stack";
+
+/**
+ * A stand-in for CaseraStack: random passwords in another stack make the
+ * secret values real cross-stack references, as the Hetzner, Neon and B2
+ * resources would.
+ */
+function sourceStack(app: App, nodeLabels: Record<string, string>[] = [{ "casera.redis": "true" }]): CaseraStackOutputs {
+  const source = new TerraformStack(app, "casera-test");
+  new RandomProvider(source, "random", {});
+  const secret = (id: string) => new Password(source, id, { length: 32, special: false }).result;
+  return {
+    cluster: {
+      sshPort: 2222,
+      nodeLabels,
+      nodes: [
+        {
+          ipv4Address: secret("Ip").slice(0) && "203.0.113.10",
+          sshPort: 2222,
+          knownHostsLine: "[203.0.113.10]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBo3HLTpjbMFBZFMK+eUrH3D1Jhi8LZthBph/GWmdGb9",
+          server: { name: "casera-test-manager-1" },
+        },
+      ],
+    },
+    database: { password: secret("DbPassword"), pooledHost: "ep-test-123-pooler.eu-central-1.aws.neon.tech", roleName: "casera", databaseName: "casera" },
+    uploads: { bucketName: "casera-test-uploads" },
+    certs: { bucketName: "casera-test-certs" },
+    uploadsKey: { keyId: secret("UploadsKeyId"), key: secret("UploadsKey") },
+    certsKey: { keyId: secret("CertsKeyId"), key: secret("CertsKey") },
+    secretKey: secret("SecretKey"),
+    edge: { fqdns: { api: "api.example.com", admin: "admin.example.com" }, originCertificate: secret("OriginCert"), originPrivateKey: secret("OriginKey") },
+  };
+}
+
+/** Synthesizes the whole app, so that cross-stack references resolve to remote state. */
+function synthSwarm(props: Partial<CaseraSwarmStackProps> = {}): { json: any; stack: CaseraSwarmStack } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "casera-swarm-synth-"));
+  try {
+    const app = Testing.app({ outdir });
+    const stack = new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: pinned(), ...props });
+    app.synth();
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "casera-test-swarm", "cdk.tf.json"), "utf8"));
+    return { json, stack };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function pinned(): CaseraSwarmStackProps["images"] {
+  return {
+    api: { image: "ghcr.io/casera/api", tag: "1.0.0" },
+    worker: { image: "ghcr.io/casera/worker", tag: "1.0.0" },
+    admin: { image: "ghcr.io/casera/admin", tag: "1.0.0" },
+    redis: { image: "redis", tag: "7.4-alpine" },
+    dozzle: { image: "amir20/dozzle", tag: "v8.12.0" },
+    edge: { image: "nginx", tag: "1.27-alpine" },
+  };
+}
+
+const data = (json: any) => json.resource.terraform_data as Record<string, any>;
+
+describe("CaseraSwarmStack", () => {
+  test("keeps state at a relative path beside the project", () => {
+    const { json } = synthSwarm();
+
+    expect(json.terraform.backend.local.path).toBe("../../../terraform.casera-test-swarm.tfstate");
+  });
+
+  test("creates one terraform_data per secret and config, plus the deployment", () => {
+    const { json } = synthSwarm();
+
+    expect(Object.keys(data(json)).sort()).toEqual(
+      [
+        "ApnsKeySecret",
+        "B2CertsKeyIdSecret",
+        "B2CertsKeySecret",
+        "B2UploadsKeyIdSecret",
+        "B2UploadsKeySecret",
+        "Deploy",
+        "EdgeNginxConfig",
+        "OriginCertSecret",
+        "OriginKeySecret",
+        "PostgresPasswordSecret",
+        "SecretKeySecret",
+      ].map((id) => expect.stringContaining(id)),
+    );
+  });
+
+  test("names each secret <key>_<first 10 hex of sha256(value)>, not sensitive", () => {
+    const { json } = synthSwarm();
+
+    const local = Object.entries(json.locals).find(([k]) => k.startsWith("postgres_password_secret_name"))![1] as string;
+    expect(local).toMatch(/^postgres_password_\$\{nonsensitive\(substr\(sha256\(.+\), 0, 10\)\)\}$/);
+    expect(local).toContain("terraform_remote_state");
+  });
+
+  test("re-creates a secret when its name changes", () => {
+    const { json } = synthSwarm();
+    const secret = Object.entries(data(json)).find(([k]) => k.startsWith("PostgresPasswordSecret"))![1];
+
+    expect(secret.triggers_replace).toEqual({ name: expect.stringMatching(/^\$\{local\.postgres_password_secret_name/) });
+  });
+
+  test("passes secret values only through the environment, marked sensitive", () => {
+    const { json } = synthSwarm();
+    const secret = Object.entries(data(json)).find(([k]) => k.startsWith("PostgresPasswordSecret"))![1];
+    const exec = secret.provisioner[0]["local-exec"];
+
+    expect(exec.environment.CASERA_VALUE).toMatch(/^\$\{sensitive\(data\.terraform_remote_state\..+\)\}$/);
+    expect(exec.command).toMatch(/^bash assets\/DeployScript\/[0-9A-F]+\/deploy\.sh create secret postgres_password \$\{local\.postgres_password_secret_name[^}]*\}$/);
+  });
+
+  test("puts no secret value, remote state or sha256 input in any command line", () => {
+    const { json } = synthSwarm();
+
+    for (const [id, resource] of Object.entries(data(json))) {
+      for (const p of resource.provisioner) {
+        expect([id, p["local-exec"].command]).not.toEqual([id, expect.stringMatching(/terraform_remote_state|random_password|sha256|sensitive/)]);
+      }
+    }
+  });
+
+  test("gives no secret value to the deployment, only names", () => {
+    const { json } = synthSwarm();
+    const env = data(json).Deploy.provisioner[0]["local-exec"].environment;
+
+    expect(Object.keys(env)).not.toContain("CASERA_VALUE");
+    expect(env.POSTGRES_PASSWORD_SECRET).toMatch(/^\$\{local\.postgres_password_secret_name/);
+    expect(JSON.stringify(env)).not.toMatch(/random_password|sensitive\(/);
+  });
+
+  test("redeploys when the stack file, an image tag, a setting or a secret name changes", () => {
+    const { json } = synthSwarm();
+    const triggers = data(json).Deploy.triggers_replace;
+
+    expect(triggers.stack_file_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(triggers.variables).toMatchObject({
+      API_IMAGE: "ghcr.io/casera/api",
+      API_TAG: "1.0.0",
+      DB_HOST: "ep-test-123-pooler.eu-central-1.aws.neon.tech",
+      DOZZLE_NODE: "casera-test-manager-1",
+      POSTGRES_PASSWORD_SECRET: expect.stringMatching(/^\$\{local\.postgres_password_secret_name/),
+      EDGE_NGINX_CONFIG: expect.stringMatching(/^\$\{local\.edge_nginx_config_name/),
+    });
+  });
+
+  test("deploys after every secret and config exists", () => {
+    const { json } = synthSwarm();
+
+    expect(data(json).Deploy.depends_on).toHaveLength(10);
+  });
+
+  test("deploys over SSH to the first manager with its pinned host key", () => {
+    const { json } = synthSwarm();
+    const env = data(json).Deploy.provisioner[0]["local-exec"].environment;
+
+    expect(env).toMatchObject({
+      CASERA_SSH_HOST: "203.0.113.10",
+      CASERA_SSH_PORT: "2222",
+      CASERA_SSH_USER: "deploy",
+      CASERA_KNOWN_HOSTS: expect.stringMatching(/^\[203\.0\.113\.10\]:2222 ssh-ed25519 /),
+      CASERA_STACK: "casera",
+    });
+    expect(data(json).Deploy.provisioner[0]["local-exec"].command).toMatch(/^bash assets\/DeployScript\/[0-9A-F]+\/deploy\.sh deploy assets\/StackFile\/[0-9A-F]+\/casera\.stack\.yml$/);
+  });
+
+  test("lists every variable the stack file uses for the deploy to pass on", () => {
+    const { json } = synthSwarm();
+    const env = data(json).Deploy.provisioner[0]["local-exec"].environment;
+
+    for (const v of env.CASERA_STACK_VARS.split(" ")) expect(env).toHaveProperty(v);
+    expect(env.CASERA_STACK_VARS.split(" ")).toEqual(expect.arrayContaining(["DB_HOST", "POSTGRES_USER", "POSTGRES_DB", "DOZZLE_NODE", "ORIGIN_KEY_SECRET"]));
+  });
+
+  test("outputs the Dozzle tunnel command", () => {
+    const { json } = synthSwarm();
+
+    expect(json.output.dozzle_tunnel.value).toBe("ssh -p 2222 -N -L 9999:127.0.0.1:9999 deploy@203.0.113.10");
+  });
+
+  test("renders the edge config with the CaseraStack host names", () => {
+    const { json } = synthSwarm();
+    const env = Object.entries(data(json)).find(([k]) => k.startsWith("EdgeNginxConfig"))![1].provisioner[0]["local-exec"].environment;
+
+    expect(env.CASERA_VALUE).toContain("server_name api.example.com;");
+    expect(env.CASERA_VALUE).toContain("server_name admin.example.com;");
+  });
+
+  test("warns about a missing APNs key and reads a given one at apply time", () => {
+    const { json } = synthSwarm({ apnsKeyFile: "/secure/AuthKey.p8" });
+    const apns = Object.entries(data(json)).find(([k]) => k.startsWith("ApnsKeySecret"))![1];
+
+    expect(apns.provisioner[0]["local-exec"].environment.CASERA_VALUE).toBe('${sensitive(file("/secure/AuthKey.p8"))}');
+    expect(JSON.stringify(synthSwarm().stack.node.metadata)).toContain("casera:NoApnsKey");
+  });
+
+  test("warns once about images tagged latest", () => {
+    const app = Testing.app();
+    const stack = new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app) });
+
+    const warnings = stack.node.metadata.filter((m) => String(m.data).includes("casera:ImageTagLatest"));
+    expect(warnings).toHaveLength(1);
+    expect(String(warnings[0].data)).toContain("api, worker, admin");
+  });
+
+  test("rejects an image tag that is not a tag", () => {
+    const app = Testing.app();
+
+    expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: { api: { image: "ghcr.io/casera/api", tag: "1.0 ; rm" } } })).toThrow(
+      /images\.api\.tag must be an image tag such as "1\.4\.2".*; got "1\.0 ; rm"/,
+    );
+  });
+
+  test("rejects an image with a tag in it", () => {
+    const app = Testing.app();
+
+    expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: { api: { image: "ghcr.io/casera/api:1", tag: "1" } } })).toThrow(
+      /images\.api\.image must be an image repository/,
+    );
+  });
+
+  test("rejects a deploy timeout under a minute", () => {
+    const app = Testing.app();
+
+    expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: pinned(), deployTimeoutSeconds: 5 })).toThrow(
+      /deployTimeoutSeconds must be an integer from 60 to 3600; got 5/,
+    );
+  });
+
+  test("fails synth when no node carries the redis label", () => {
+    const app = Testing.app();
+
+    expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app, []), images: pinned() })).toThrow(
+      /casera-test-swarm: compose\/casera\.stack\.yml redis breaks rule placementLabelsExist/,
+    );
+  });
+});

@@ -1,0 +1,262 @@
+import { createHash } from "crypto";
+import * as fs from "fs";
+import { AssetType, DataResource, Fn, LocalBackend, TerraformAsset, TerraformLocal, TerraformOutput, TerraformStack, Token } from "cdktf";
+import { Construct } from "constructs";
+import { warn } from "../core/annotations";
+import { InvalidPropError } from "../core/errors";
+import { validateInt } from "../core/validate";
+import { caseraExpectations, checkStackFile } from "../stack/compose-check";
+import { renderEdgeConfig } from "../stack/edge-config";
+import { SECRET_HASH_LENGTH, STACK_CONFIGS, STACK_SECRETS } from "../stack/secrets";
+import { composeFilePath, DEPLOY_SCRIPT, loadStackFile, STACK_FILE, StackFile } from "../stack/stack-file";
+
+/** Name of the Swarm stack on the cluster (`docker stack ls`). */
+export const SWARM_STACK_NAME = "casera";
+/** Port Dozzle listens on, on the first manager's loopback. */
+export const DOZZLE_PORT = 9999;
+
+/** The stack's services whose image the props can set. */
+export type StackService = "api" | "worker" | "admin" | "redis" | "dozzle" | "edge";
+const SERVICES: readonly StackService[] = ["api", "worker", "admin", "redis", "dozzle", "edge"];
+
+/** An image reference split as the stack file takes it. */
+export interface StackImage {
+  /** Repository, e.g. `ghcr.io/casera/api`. */
+  readonly image: string;
+  /** Tag, e.g. `1.4.2`. A new tag redeploys the stack; reusing a tag does not. */
+  readonly tag: string;
+}
+
+/**
+ * What the swarm stack needs from the environment's `CaseraStack`. A
+ * `CaseraStack` has all of it; cdktf turns each use into a cross-stack reference.
+ */
+export interface CaseraStackOutputs {
+  readonly cluster: {
+    readonly sshPort: number;
+    readonly nodeLabels: ReadonlyArray<Readonly<Record<string, string>>>;
+    readonly nodes: ReadonlyArray<{
+      readonly ipv4Address: string;
+      readonly sshPort: number;
+      readonly knownHostsLine: string;
+      readonly server: { readonly name: string };
+    }>;
+  };
+  readonly database: { readonly password: string; readonly pooledHost: string; readonly roleName: string; readonly databaseName: string };
+  readonly uploads: { readonly bucketName: string };
+  readonly certs: { readonly bucketName: string };
+  readonly uploadsKey: { readonly keyId: string; readonly key: string };
+  readonly certsKey: { readonly keyId: string; readonly key: string };
+  readonly secretKey: string;
+  readonly edge: { readonly fqdns: Readonly<Record<string, string>>; readonly originCertificate: string; readonly originPrivateKey: string };
+}
+
+export interface CaseraSwarmStackProps {
+  /** The environment's `CaseraStack` (cluster, database, buckets, keys, edge). */
+  readonly casera: CaseraStackOutputs;
+  /**
+   * Images per service.
+   * @default - the defaults written in compose/casera.stack.yml
+   */
+  readonly images?: Partial<Record<StackService, StackImage>>;
+  /**
+   * Fully qualified API and admin host names the edge routes.
+   * @default - the first and second of `casera.edge.fqdns`, as CaseraStack orders them
+   */
+  readonly hosts?: { readonly api: string; readonly admin: string };
+  /**
+   * Path of the APNs signing key (.p8), read by Terraform at apply time
+   * (relative paths from the stack's folder, cdktf.out/stacks/<stack>).
+   * @default - a placeholder secret, and a warning: push notifications cannot be sent
+   */
+  readonly apnsKeyFile?: string;
+  /**
+   * Seconds the deploy waits for every service to converge before it fails
+   * (outdated secrets are kept when it fails).
+   * @default 600
+   */
+  readonly deployTimeoutSeconds?: number;
+}
+
+/**
+ * The `casera-<env>-swarm` stack: Docker secrets and configs created from
+ * Terraform values, each named `<key>_<first 10 hex of sha256(value)>`, and
+ * `docker stack deploy` of compose/casera.stack.yml on the first manager over
+ * SSH with its pinned host key. The deploy re-runs when the stack file, an
+ * image, a setting or a secret name changes, and removes outdated secrets
+ * once the services have converged. Values reach the manager on stdin only.
+ */
+export class CaseraSwarmStack extends TerraformStack {
+  /** Docker secret names by stack file key (hashed; not sensitive). */
+  public readonly secretNames: Record<string, string>;
+  /** Docker config names by stack file key. */
+  public readonly configNames: Record<string, string>;
+  /** The resource whose replacement redeploys the stack. */
+  public readonly deployment: DataResource;
+  /** SSH command that forwards localhost:9999 to Dozzle on the first manager. */
+  public readonly dozzleTunnelCommand: string;
+
+  constructor(scope: Construct, id: string, props: CaseraSwarmStackProps) {
+    super(scope, id);
+
+    // Validate: the stack file against the cluster, then the props.
+    const { casera } = props;
+    const stackFile = loadStackFile();
+    checkStackFile(this, stackFile, caseraExpectations(casera.cluster.nodeLabels));
+    const images = resolveImages(this, stackFile, props.images ?? {});
+    const timeout = props.deployTimeoutSeconds ?? 600;
+    validateInt(this, "deployTimeoutSeconds", timeout, 60, 3600);
+    const manager = casera.cluster.nodes[0];
+    if (!manager) throw new InvalidPropError(this, "casera.cluster.nodes", [], "must hold at least one manager to deploy to");
+    const [apiHost, adminHost] = Object.values(casera.edge.fqdns);
+    const hosts = props.hosts ?? { api: apiHost, admin: adminHost };
+    if (!hosts.api || !hosts.admin) {
+      throw new InvalidPropError(this, "hosts", hosts, "must name the API and admin hosts (casera.edge.fqdns holds fewer than two)");
+    }
+
+    // State stays next to the project, at a relative path, as for CaseraStack.
+    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+
+    // Ship the deploy script and the stack file beside the synthesized stack.
+    const script = new TerraformAsset(this, "DeployScript", { path: composeFilePath(DEPLOY_SCRIPT), type: AssetType.FILE });
+    const compose = new TerraformAsset(this, "StackFile", { path: composeFilePath(STACK_FILE), type: AssetType.FILE });
+    const ssh: Record<string, string> = {
+      CASERA_SSH_HOST: manager.ipv4Address,
+      CASERA_SSH_PORT: String(manager.sshPort),
+      CASERA_SSH_USER: "deploy",
+      CASERA_KNOWN_HOSTS: manager.knownHostsLine,
+    };
+
+    // Create each secret and config under a name that changes with its value.
+    const secretValues: Record<string, string> = {
+      postgres_password: casera.database.password,
+      secret_key: casera.secretKey,
+      b2_uploads_key_id: casera.uploadsKey.keyId,
+      b2_uploads_key: casera.uploadsKey.key,
+      b2_certs_key_id: casera.certsKey.keyId,
+      b2_certs_key: casera.certsKey.key,
+      apns_key: props.apnsKeyFile ? Fn.file(props.apnsKeyFile) : APNS_PLACEHOLDER,
+      origin_cert: casera.edge.originCertificate,
+      origin_key: casera.edge.originPrivateKey,
+    };
+    if (!props.apnsKeyFile) {
+      warn(this, "NoApnsKey", "apnsKeyFile is not set: the apns_key secret holds a placeholder and the API cannot send push notifications.");
+    }
+    const configValues: Record<string, string> = { edge_nginx: renderEdgeConfig(hosts) };
+    const created: DataResource[] = [];
+    const objects = (kind: "secret" | "config", values: Record<string, string>, sensitive: boolean): Record<string, string> =>
+      Object.fromEntries(
+        Object.entries(values).map(([key, value]) => {
+          // A value known at synth is hashed here and escaped for Terraform; a token is hashed by Terraform.
+          const known = !Token.isUnresolved(value);
+          const hash = known ? sha256(value).slice(0, SECRET_HASH_LENGTH) : Fn.nonsensitive(Fn.substr(Fn.sha256(value), 0, SECRET_HASH_LENGTH));
+          const text = known ? value.replace(/([$%])\{/g, "$1$1{") : value;
+          const name = new TerraformLocal(this, `${key}_${kind}_name`, `${key}_${hash}`);
+          created.push(
+            new DataResource(this, `${pascal(key)}${pascal(kind)}`, {
+              input: { name: name.asString },
+              triggersReplace: { name: name.asString },
+              provisioners: [
+                {
+                  type: "local-exec",
+                  command: `bash ${script.path} create ${kind} ${key} ${name.asString}`,
+                  environment: { ...ssh, CASERA_VALUE: sensitive ? Fn.sensitive(text) : text },
+                },
+              ],
+            }),
+          );
+          return [key, name.asString];
+        }),
+      );
+    this.secretNames = objects("secret", secretValues, true);
+    this.configNames = objects("config", configValues, false);
+
+    // Deploy the stack; any change to what it is deployed with replaces this resource.
+    const stackVars: Record<string, string> = {
+      DB_HOST: casera.database.pooledHost,
+      POSTGRES_USER: casera.database.roleName,
+      POSTGRES_DB: casera.database.databaseName,
+      B2_UPLOADS_BUCKET: casera.uploads.bucketName,
+      B2_CERTS_BUCKET: casera.certs.bucketName,
+      DOZZLE_NODE: manager.server.name,
+      ...Object.fromEntries(SERVICES.flatMap((s) => [[`${s.toUpperCase()}_IMAGE`, images[s].image], [`${s.toUpperCase()}_TAG`, images[s].tag]])),
+      ...Object.fromEntries(STACK_SECRETS.map((s) => [s.variable, this.secretNames[s.key]])),
+      ...Object.fromEntries(STACK_CONFIGS.map((c) => [c.variable, this.configNames[c.key]])),
+    };
+    const pairs = (names: Record<string, string>) => Object.entries(names).map(([key, name]) => `${key}=${name}`).join(" ");
+    this.deployment = new DataResource(this, "Deploy", {
+      triggersReplace: {
+        stack_file_sha256: sha256File(composeFilePath(STACK_FILE)),
+        deploy_script_sha256: sha256File(composeFilePath(DEPLOY_SCRIPT)),
+        variables: stackVars,
+      },
+      dependsOn: created,
+      provisioners: [
+        {
+          type: "local-exec",
+          command: `bash ${script.path} deploy ${compose.path}`,
+          environment: {
+            ...ssh,
+            ...stackVars,
+            CASERA_STACK: SWARM_STACK_NAME,
+            CASERA_STACK_VARS: Object.keys(stackVars).join(" "),
+            CASERA_SECRETS: pairs(this.secretNames),
+            CASERA_CONFIGS: pairs(this.configNames),
+            CASERA_DEPLOY_TIMEOUT: String(timeout),
+          },
+        },
+      ],
+    });
+
+    // Output what operators need.
+    this.dozzleTunnelCommand = `ssh -p ${manager.sshPort} -N -L ${DOZZLE_PORT}:127.0.0.1:${DOZZLE_PORT} deploy@${manager.ipv4Address}`;
+    const out = (name: string, value: unknown, description: string) =>
+      new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
+    out("dozzle_tunnel", this.dozzleTunnelCommand, `Forward localhost:${DOZZLE_PORT} to Dozzle (listening on the first manager's loopback), then open http://localhost:${DOZZLE_PORT}`);
+    out("docker_secret_names", this.secretNames, "Docker secrets the stack uses, named by the hash of their value");
+    out("stack_services", `ssh -p ${manager.sshPort} deploy@${manager.ipv4Address} docker stack services ${SWARM_STACK_NAME}`, "Show the stack's services and replicas");
+  }
+}
+
+/** Content of the apns_key secret when no key file is given; Docker refuses empty secrets. */
+const APNS_PLACEHOLDER = "no APNs key configured\n";
+
+const IMAGE_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/** Images from the props over the stack file's defaults; each checked, `latest` warned about. */
+function resolveImages(scope: Construct, file: StackFile, given: Partial<Record<StackService, StackImage>>): Record<StackService, StackImage> {
+  const resolved = {} as Record<StackService, StackImage>;
+  for (const service of SERVICES) {
+    const match = /^\$\{[A-Z_]+:-([^}]+)\}:\$\{[A-Z_]+:-([^}]+)\}$/.exec(String(file.services?.[service]?.image ?? ""));
+    const image = given[service]?.image ?? match?.[1];
+    const tag = given[service]?.tag ?? match?.[2];
+    if (!image || !IMAGE_RE.test(image)) {
+      throw new InvalidPropError(scope, `images.${service}.image`, image, "must be an image repository such as \"ghcr.io/casera/api\" (lower case, no tag)");
+    }
+    if (!tag || !TAG_RE.test(tag)) {
+      throw new InvalidPropError(scope, `images.${service}.tag`, tag, "must be an image tag such as \"1.4.2\": letters, digits, '.', '_' and '-', at most 128");
+    }
+    resolved[service] = { image, tag };
+  }
+  const floating = SERVICES.filter((s) => resolved[s].tag === "latest");
+  if (floating.length > 0) {
+    warn(scope, "ImageTagLatest", `images for ${floating.join(", ")} use the tag "latest": pushing a new image under it does not redeploy, and a rollback cannot go back. Pin versions in images.`);
+  }
+  return resolved;
+}
+
+function sha256(data: string | Buffer): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+function sha256File(file: string): string {
+  return sha256(fs.readFileSync(file));
+}
+
+function pascal(key: string): string {
+  return key
+    .split("_")
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join("");
+}
