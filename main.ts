@@ -1,5 +1,5 @@
 import { App } from "cdktf";
-import { CaseraStack, resolveSettings } from "./constructs";
+import { CaseraStack, CaseraSwarmStack, resolveSettings } from "./constructs";
 
 /**
  * The Casera app: production and a cheaper staging environment from the same
@@ -9,7 +9,7 @@ import { CaseraStack, resolveSettings } from "./constructs";
 export function buildApp(app: App, env: Readonly<Record<string, string | undefined>> = process.env): App {
   const { settings, examplesUsed } = resolveSettings(env);
 
-  new CaseraStack(app, "casera-production", {
+  const production = new CaseraStack(app, "casera-production", {
     environment: "production",
     settings,
     examplesUsed,
@@ -17,7 +17,7 @@ export function buildApp(app: App, env: Readonly<Record<string, string | undefin
     database: { plan: "launch", minCu: 0.25, maxCu: 4 },
   });
 
-  new CaseraStack(app, "casera-staging", {
+  const staging = new CaseraStack(app, "casera-staging", {
     environment: "staging",
     settings,
     examplesUsed,
@@ -27,6 +27,10 @@ export function buildApp(app: App, env: Readonly<Record<string, string | undefin
     bucketSuffix: "-staging",
     protection: false,
   });
+
+  // Docker secrets and the stack deployment, one swarm stack per environment.
+  new CaseraSwarmStack(app, "casera-production-swarm", { casera: production });
+  new CaseraSwarmStack(app, "casera-staging-swarm", { casera: staging });
 
   return app;
 }

@@ -10,3 +10,8 @@ export * from "./neon/neon-database";
 export * from "./b2/b2-bucket";
 export * from "./casera/settings";
 export * from "./casera/casera-stack";
+export * from "./stack/stack-file";
+export * from "./stack/secrets";
+export * from "./stack/compose-check";
+export * from "./stack/edge-config";
+export * from "./casera/swarm-stack";
