@@ -96,5 +96,95 @@ describeWith(
         [first, second, third].every((h) => harness.httpGet(first, h.address, WEB_PORT) === STANDIN_PAGE),
       );
     });
+
+    describe("losing managers", () => {
+      let before: ReturnType<typeof catalogue>;
+      let lostFirst: SwarmHost;
+      let lostSecond: SwarmHost;
+      let last: SwarmHost;
+
+      test("with the leader gone, a new leader is elected and writes succeed again", async () => {
+        before = catalogue(first);
+        lostFirst = harness.leader(first)!;
+        const survivors = [first, second, third].filter((h) => h !== lostFirst);
+
+        const lostAt = Date.now();
+        harness.powerOff(lostFirst);
+        const outageMs = await harness.writeOutage(survivors[0], lostAt);
+
+        expect(outageMs).toBeGreaterThan(0);
+        const leader = harness.leader(survivors[1]);
+        expect(survivors).toContain(leader);
+        expect(harness.dockerOk(survivors[1], ["service", "scale", "--detach", "worker=3"])).toContain("worker scaled to 3");
+        expect(harness.dockerOk(survivors[0], ["service", "inspect", "worker", "--format", "{{.Spec.Mode.Replicated.Replicas}}"])).toBe("3");
+      });
+
+      test("with a second manager gone, writes are refused while running tasks keep serving", async () => {
+        lostSecond = harness.leader(first === lostFirst ? second : first)!;
+        last = [first, second, third].find((h) => h !== lostFirst && h !== lostSecond)!;
+
+        harness.powerOff(lostSecond);
+
+        expect(harness.tryWrite(last, 20000).status).not.toBe(0);
+        // Past the election timeout the lone manager knows it has no quorum; still no write.
+        await new Promise((resolve) => setTimeout(resolve, 12000));
+        const refused = harness.tryWrite(last, 20000);
+        expect(refused.status).not.toBe(0);
+        expect(refused.stderr).toMatch(/leader|quorum|deadline/i);
+        expect(harness.httpGet(last, last.address, WEB_PORT)).toBe(STANDIN_PAGE);
+      });
+
+      test("with both back, the cluster recovers with every service, secret and config", async () => {
+        harness.powerOn(lostFirst);
+        harness.powerOn(lostSecond);
+
+        await harness.waitFor("three healthy managers after the restart", 150000, () => harness.healthyManagers(last, 3));
+        expect(catalogue(last)).toEqual({ ...before, services: before.services });
+        expect(harness.tryWrite(last).status).toBe(0);
+        expect(harness.tryWrite(lostFirst).status).toBe(0);
+        await harness.waitFor("web answering on every node again", 90000, () =>
+          [first, second, third].every((h) => harness.httpGet(last, h.address, WEB_PORT) === STANDIN_PAGE),
+        );
+        expect([first, second, third].map((h) => harness.swarmInfo(h).clusterId)).toEqual([swarmId, swarmId, swarmId]);
+      });
+    });
+
+    test("a replaced seed joins the existing swarm and removes its dead entry", async () => {
+      const oldId = harness.swarmInfo(first).nodeId;
+      harness.wipeDocker(first);
+      // A rebuilt server takes minutes; by then its old entry is down.
+      await harness.waitFor("the old seed to be down", 60000, () =>
+        harness.nodes(second).some((n) => n.ID === oldId && n.Status.State === "down"),
+      );
+
+      harness.powerOn(first);
+      const replaced = await harness.bootstrap(first);
+
+      expect(replaced.status).toBe(0);
+      expect(replaced.stderr).toMatch(/has a swarm: joining through/);
+      expect(replaced.stderr).not.toMatch(/founding it/);
+      expect(replaced.stderr).toContain(`removing ${oldId}, the dead entry for ${first.hostname}`);
+      expect([first, second, third].map((h) => harness.swarmInfo(h).clusterId)).toEqual([swarmId, swarmId, swarmId]);
+      await harness.waitFor("three healthy managers with the replacement", 60000, () => harness.healthyManagers(second, 3));
+      const entries = harness.nodes(third).filter((n) => n.Description.Hostname === first.hostname);
+      expect(entries.map((n) => n.ID)).toEqual([harness.swarmInfo(first).nodeId]);
+      expect(entries[0].ID).not.toBe(oldId);
+      expect(entries[0].Spec.Labels).toEqual({ redis: "true" });
+    });
+
+    test("a fourth node joins without any manual step", async () => {
+      const [fourth] = harness.addHosts(1);
+
+      const [joined] = await harness.boot([fourth]);
+
+      expect(joined.status).toBe(0);
+      expect(joined.stderr).toMatch(/has a swarm: joining through/);
+      expect(harness.swarmInfo(fourth).clusterId).toBe(swarmId);
+      await harness.waitFor("four healthy managers", 60000, () => harness.healthyManagers(first, 4));
+      const node = harness.nodes(first).find((n) => n.Description.Hostname === fourth.hostname);
+      expect([node?.Status.Addr, node?.ManagerStatus?.Addr]).toEqual([fourth.address, `${fourth.address}:2377`]);
+      harness.importImage(fourth);
+      await harness.waitFor("web answering on the fourth node", 90000, () => harness.httpGet(first, fourth.address, WEB_PORT) === STANDIN_PAGE);
+    });
   },
 );
