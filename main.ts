@@ -1,4 +1,4 @@
-import { App } from "cdktf";
+import { App, DISABLE_STACK_TRACE_IN_METADATA } from "cdktf";
 import { CaseraStack, CaseraSwarmStack, resolveSettings } from "./constructs";
 
 /**
@@ -7,6 +7,8 @@ import { CaseraStack, CaseraSwarmStack, resolveSettings } from "./constructs";
  * (see the README); unset ones fall back to examples and raise warnings.
  */
 export function buildApp(app: App, env: Readonly<Record<string, string | undefined>> = process.env): App {
+  // Warnings carry no stack traces, so the manifest is the same on every machine.
+  app.node.setContext(DISABLE_STACK_TRACE_IN_METADATA, true);
   const { settings, examplesUsed } = resolveSettings(env);
 
   const production = new CaseraStack(app, "casera-production", {

@@ -8,6 +8,7 @@ export * from "./swarm/load-balancer";
 export * from "./swarm/swarm-cluster";
 export * from "./neon/neon-database";
 export * from "./b2/b2-bucket";
+export * from "./b2/b2-resources";
 export * from "./casera/settings";
 export * from "./casera/casera-stack";
 export * from "./stack/stack-file";

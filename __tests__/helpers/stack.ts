@@ -1,6 +1,6 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
-import { HcloudProvider } from "../../providers/hcloud/provider";
+import { HcloudProvider } from "../../providers/providers/hcloud/provider";
 
 /** A real ed25519 public key for tests (its private half was discarded). */
 export const TEST_KEY =

@@ -1,8 +1,7 @@
 import { Construct } from "constructs";
-import { ApplicationKey } from "../../providers/b2/application-key";
-import { Bucket } from "../../providers/b2/bucket";
 import { InvalidPropError } from "../core/errors";
 import { validateInt } from "../core/validate";
+import { B2ApplicationKeyResource, B2BucketResource } from "./b2-resources";
 
 /**
  * What each kind of key may do. `listBuckets` is needed even for a key bound
@@ -31,7 +30,7 @@ export interface B2BucketKey {
   /** Capabilities granted. */
   readonly capabilities: readonly string[];
   /** The `b2_application_key` resource. */
-  readonly resource: ApplicationKey;
+  readonly resource: B2ApplicationKeyResource;
 }
 
 /**
@@ -42,7 +41,7 @@ export interface B2BucketKey {
  */
 export class B2Bucket extends Construct {
   /** The `b2_bucket` resource. */
-  public readonly bucket: Bucket;
+  public readonly bucket: B2BucketResource;
   /** The bucket's name. */
   public readonly bucketName: string;
   /** The bucket's ID. */
@@ -55,7 +54,7 @@ export class B2Bucket extends Construct {
     const keepDays = props.keepHiddenVersionsDays ?? 30;
     validateInt(this, "keepHiddenVersionsDays", keepDays, 1, 3650);
 
-    this.bucket = new Bucket(this, "Bucket", {
+    this.bucket = new B2BucketResource(this, "Bucket", {
       bucketName: props.bucketName,
       bucketType: "allPrivate",
       defaultServerSideEncryption: { mode: "SSE-B2", algorithm: "AES256" },
@@ -83,7 +82,7 @@ export class B2Bucket extends Construct {
     if (this.node.tryFindChild(id)) {
       throw new InvalidPropError(this, "keyName", keyName, "must be unique per bucket; a key with this name was already granted");
     }
-    const resource = new ApplicationKey(this, id, { keyName, capabilities, bucketId: this.bucket.bucketId });
+    const resource = new B2ApplicationKeyResource(this, id, { keyName, capabilities, bucketIds: [this.bucket.bucketId] });
     return { keyId: resource.applicationKeyId, key: resource.applicationKey, capabilities, resource };
   }
 }

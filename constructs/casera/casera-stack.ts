@@ -4,10 +4,10 @@ import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
-import { B2Provider } from "../../providers/b2/provider";
-import { HcloudProvider } from "../../providers/hcloud/provider";
-import { NeonProvider } from "../../providers/neon/provider";
+import { HcloudProvider } from "../../providers/providers/hcloud/provider";
+import { NeonProvider } from "../../providers/providers/neon/provider";
 import { B2Bucket, B2BucketKey } from "../b2/b2-bucket";
+import { B2Provider } from "../b2/b2-resources";
 import { CloudflareEdge } from "../cloudflare/cloudflare-edge";
 import { warn } from "../core/annotations";
 import { validateName } from "../core/validate";
@@ -140,7 +140,7 @@ export class CaseraStack extends TerraformStack {
     new HcloudProvider(this, "hcloud", {});
     new CloudflareProvider(this, "cloudflare", {});
     new NeonProvider(this, "neon", {});
-    new B2Provider(this, "b2", {});
+    new B2Provider(this, "b2");
     new TlsProvider(this, "tls", {});
     new RandomProvider(this, "random", {});
     for (const variable of props.examplesUsed ?? []) {

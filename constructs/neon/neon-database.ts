@@ -1,8 +1,7 @@
-import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { Database } from "../../providers/neon/database";
-import { Project } from "../../providers/neon/project";
-import { Role } from "../../providers/neon/role";
+import { Database } from "../../providers/providers/neon/database";
+import { Project } from "../../providers/providers/neon/project";
+import { Role } from "../../providers/providers/neon/role";
 import { warn } from "../core/annotations";
 import { InvalidPropError } from "../core/errors";
 import { validateName, validateOneOf } from "../core/validate";
@@ -178,6 +177,5 @@ export class NeonDatabase extends Construct {
       POSTGRES_USER: roleName,
       POSTGRES_DB: databaseName,
     };
-    void Token;
   }
 }

@@ -1,6 +1,6 @@
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
-import { Server } from "../../providers/hcloud/server";
+import { Server } from "../../providers/providers/hcloud/server";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { InvalidPropError } from "../core/errors";
 import { validateInt, validateName, validateOneOf, validateSshPort, validateSshPublicKeys } from "../core/validate";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Firewall, FirewallRule } from "../../providers/hcloud/firewall";
+import { Firewall, FirewallRule } from "../../providers/providers/hcloud/firewall";
 import { CLOUDFLARE_RANGES } from "../cloudflare/ip-ranges";
 
 export interface NodeFirewallProps {

@@ -1,9 +1,9 @@
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { LoadBalancer } from "../../providers/hcloud/load-balancer";
-import { LoadBalancerNetwork } from "../../providers/hcloud/load-balancer-network";
-import { LoadBalancerService } from "../../providers/hcloud/load-balancer-service";
-import { LoadBalancerTarget } from "../../providers/hcloud/load-balancer-target";
+import { LoadBalancer } from "../../providers/providers/hcloud/load-balancer";
+import { LoadBalancerNetwork } from "../../providers/providers/hcloud/load-balancer-network";
+import { LoadBalancerService } from "../../providers/providers/hcloud/load-balancer-service";
+import { LoadBalancerTargetA } from "../../providers/providers/hcloud/load-balancer-target";
 import { LoadBalancerType } from "../hetzner/catalogue";
 
 export interface SwarmLoadBalancerProps {
@@ -55,7 +55,7 @@ export class SwarmLoadBalancer extends Construct {
       dependsOn: props.dependsOn as never,
     });
 
-    new LoadBalancerTarget(this, "Nodes", {
+    new LoadBalancerTargetA(this, "Nodes", {
       loadBalancerId: lbId,
       type: "label_selector",
       labelSelector: props.targetSelector,

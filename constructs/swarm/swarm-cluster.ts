@@ -1,10 +1,10 @@
 import { Fn, TerraformOutput, Token } from "cdktf";
 import { Construct } from "constructs";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
-import { Network } from "../../providers/hcloud/network";
-import { NetworkSubnet } from "../../providers/hcloud/network-subnet";
-import { PlacementGroup } from "../../providers/hcloud/placement-group";
-import { SshKey } from "../../providers/hcloud/ssh-key";
+import { Network } from "../../providers/providers/hcloud/network";
+import { NetworkSubnet } from "../../providers/providers/hcloud/network-subnet";
+import { PlacementGroup } from "../../providers/providers/hcloud/placement-group";
+import { SshKey } from "../../providers/providers/hcloud/ssh-key";
 import { InvalidPropError } from "../core/errors";
 import {
   Cidr,

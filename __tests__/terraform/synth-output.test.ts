@@ -1,0 +1,46 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { synthCasera } from "../../scripts/synth-app";
+import { repoRoot } from "../helpers/tools";
+
+function listFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)).map((f) => path.join(e.name, f)) : [e.name]))
+    .sort();
+}
+
+describe("npm run synth output", () => {
+  const first = fs.mkdtempSync(path.join(os.tmpdir(), "casera-synth-a-"));
+  const second = fs.mkdtempSync(path.join(os.tmpdir(), "casera-synth-b-"));
+  afterAll(() => {
+    fs.rmSync(first, { recursive: true, force: true });
+    fs.rmSync(second, { recursive: true, force: true });
+  });
+
+  test("writes the production and staging stacks", () => {
+    const stacks = synthCasera(first, {});
+
+    expect(stacks.map((s) => s.name)).toEqual(expect.arrayContaining(["casera-production", "casera-staging"]));
+  });
+
+  test("is byte-identical in two different folders", () => {
+    synthCasera(second, {});
+
+    const files = listFiles(first);
+    expect(listFiles(second)).toEqual(files);
+    for (const file of files) {
+      expect({ file, bytes: fs.readFileSync(path.join(second, file), "utf8") }).toEqual({ file, bytes: fs.readFileSync(path.join(first, file), "utf8") });
+    }
+  });
+
+  test("holds no machine path", () => {
+    for (const file of listFiles(first)) {
+      const text = fs.readFileSync(path.join(first, file), "utf8");
+      for (const machinePath of [first, repoRoot, os.homedir() + "/"]) {
+        expect({ file, contains: text.includes(machinePath) }).toEqual({ file, contains: false });
+      }
+    }
+  });
+});
