@@ -1,38 +1,88 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { Toolchain } from "./toolchain-paths";
+import { mirroredProviders, Toolchain } from "./toolchain-paths";
 
 export interface StackValidation {
   readonly stack: string;
   readonly ok: boolean;
-  /** One line: "valid" or the first diagnostics, each with its attribute path. */
+  /** One line: "valid", or the diagnostics, each with its attribute path. */
   readonly summary: string;
   readonly diagnostics: string[];
+  /** Resources left out because their provider is not in the mirror (e.g. `b2_bucket.x`). */
+  readonly unchecked: string[];
 }
+
+type StackJson = {
+  terraform?: { required_providers?: Record<string, { source?: string }> };
+  provider?: Record<string, unknown>;
+  resource?: Record<string, Record<string, unknown>>;
+  data?: Record<string, Record<string, unknown>>;
+  output?: Record<string, { value?: unknown }>;
+};
 
 /**
  * Runs `terraform init` (from the offline mirror, no backend) and
- * `terraform validate` in every stack folder under `<outdir>/stacks`.
+ * `terraform validate` for every stack under `<outdir>/stacks`, in a copy
+ * under `<outdir>/validate`.
  */
 export function validateStacks(outdir: string, toolchain: Toolchain): StackValidation[] {
   const stacksDir = path.join(outdir, "stacks");
   const stacks = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).sort() : [];
   if (stacks.length === 0) throw new Error(`no stacks under ${stacksDir}; synthesize first`);
-  return stacks.map((stack) => validateStack(stack, path.join(stacksDir, stack), toolchain));
+  const mirrored = mirroredProviders(toolchain.mirror);
+  return stacks.map((stack) => {
+    const json: StackJson = JSON.parse(fs.readFileSync(path.join(stacksDir, stack, "cdk.tf.json"), "utf8"));
+    const unchecked = withoutUnmirroredProviders(json, mirrored);
+    const workDir = path.join(outdir, "validate", stack);
+    fs.mkdirSync(workDir, { recursive: true });
+    fs.writeFileSync(path.join(workDir, "cdk.tf.json"), JSON.stringify(json, null, 2));
+    return { ...validateDir(stack, workDir, toolchain), unchecked };
+  });
 }
 
-function validateStack(stack: string, dir: string, toolchain: Toolchain): StackValidation {
+/**
+ * Removes, in place, what belongs to providers the mirror lacks (their
+ * resources, data sources and the outputs that read them) and returns the
+ * addresses removed. Terraform could not load those providers offline.
+ */
+export function withoutUnmirroredProviders(json: StackJson, mirrored: Set<string>): string[] {
+  const required = json.terraform?.required_providers ?? {};
+  const missing = Object.entries(required)
+    .filter(([, p]) => p.source && !mirrored.has(p.source.toLowerCase().replace(/^registry\.terraform\.io\//, "")))
+    .map(([name]) => name);
+  const removed: string[] = [];
+  for (const name of missing) {
+    delete required[name];
+    delete json.provider?.[name];
+    for (const section of ["resource", "data"] as const) {
+      for (const type of Object.keys(json[section] ?? {})) {
+        if (type !== name && !type.startsWith(`${name}_`)) continue;
+        for (const id of Object.keys(json[section]![type])) removed.push(`${section === "data" ? "data." : ""}${type}.${id}`);
+        delete json[section]![type];
+      }
+    }
+  }
+  if (removed.length > 0) {
+    for (const [id, output] of Object.entries(json.output ?? {})) {
+      const text = JSON.stringify(output.value ?? "");
+      if (removed.some((address) => text.includes(`${address}.`) || text.includes(`${address}}`))) delete json.output![id];
+    }
+  }
+  return removed.sort();
+}
+
+function validateDir(stack: string, dir: string, toolchain: Toolchain): Omit<StackValidation, "unchecked"> {
   const tf = (args: string[]) => spawnSync(toolchain.terraform, args, { cwd: dir, env: toolchain.env, encoding: "utf8" });
 
   const init = tf(["init", "-backend=false", "-input=false", "-no-color"]);
   if (init.status !== 0) {
-    const lines = `${init.stderr}\n${init.stdout}`.split("\n").filter((l) => /Error|error/.test(l)).slice(0, 3);
+    const lines = `${init.stderr}\n${init.stdout}`.split("\n").filter((l) => l.trim().length > 0 && /rror/.test(l)).slice(0, 3);
     return { stack, ok: false, summary: `init failed: ${lines.join(" ").trim()}`, diagnostics: [init.stderr] };
   }
 
   const validate = tf(["validate", "-json", "-no-color"]);
-  let report: { valid: boolean; diagnostics: Array<{ severity: string; summary: string; detail?: string; address?: string; range?: unknown; snippet?: { context?: string; code?: string } }> };
+  let report: { valid: boolean; diagnostics: Array<{ severity: string; summary: string; detail?: string; address?: string; snippet?: { context?: string; code?: string } }> };
   try {
     report = JSON.parse(validate.stdout);
   } catch {

@@ -17,5 +17,8 @@ if (flag("--no-synth") < 0) synthCasera(outdir);
 const toolchain = ensureToolchain(path.resolve(__dirname, ".."), true);
 const results = validateStacks(outdir, toolchain);
 const width = Math.max(...results.map((r) => r.stack.length));
-for (const r of results) console.log(`${r.ok ? "ok  " : "FAIL"} ${r.stack.padEnd(width)}  ${r.summary}`);
+for (const r of results) {
+  const unchecked = r.unchecked.length > 0 ? ` (not checked, provider not in the mirror: ${r.unchecked.join(", ")})` : "";
+  console.log(`${r.ok ? "ok  " : "FAIL"} ${r.stack.padEnd(width)}  ${r.summary}${unchecked}`);
+}
 process.exit(results.every((r) => r.ok) ? 0 : 1);
