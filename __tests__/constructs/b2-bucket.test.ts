@@ -1,0 +1,63 @@
+import { B2Bucket } from "../../constructs";
+import { errorOf, resources, synthJson, testStack } from "../helpers/stack";
+
+function synthBucket(configure: (bucket: B2Bucket) => void = () => undefined) {
+  const { stack } = testStack();
+  const bucket = new B2Bucket(stack, "Uploads", { bucketName: "casera-uploads" });
+  configure(bucket);
+  return synthJson(stack);
+}
+
+describe("B2Bucket", () => {
+  test("creates a private bucket with SSE-B2 encryption and a lifecycle rule for hidden versions", () => {
+    const json = synthBucket();
+
+    expect(resources(json, "b2_bucket")).toEqual([
+      {
+        bucket_name: "casera-uploads",
+        bucket_type: "allPrivate",
+        default_server_side_encryption: [{ mode: "SSE-B2", algorithm: "AES256" }],
+        lifecycle_rules: [{ file_name_prefix: "", days_from_hiding_to_deleting: 30 }],
+      },
+    ]);
+  });
+
+  test("grantRead creates a key scoped to this bucket that can list it, read and sign URLs, and nothing else", () => {
+    const json = synthBucket((b) => b.grantRead("certs-read"));
+
+    const [key] = resources(json, "b2_application_key");
+    expect(key.key_name).toBe("certs-read");
+    expect(key.capabilities).toEqual(["listBuckets", "listFiles", "readFiles", "shareFiles"]);
+    expect(key.bucket_ids).toEqual([expect.stringMatching(/^\$\{b2_bucket\..*\.bucket_id\}$/)]);
+  });
+
+  test("grantReadWrite adds write and delete, never key management", () => {
+    const json = synthBucket((b) => b.grantReadWrite("api-uploads"));
+
+    const [key] = resources(json, "b2_application_key");
+    expect(key.capabilities).toEqual(["listBuckets", "listFiles", "readFiles", "shareFiles", "writeFiles", "deleteFiles"]);
+    for (const cap of ["writeKeys", "listKeys", "deleteKeys", "writeBuckets", "deleteBuckets"]) expect(key.capabilities).not.toContain(cap);
+  });
+
+  describe("validation", () => {
+    test.each(["short", "b2-uploads", "casera_uploads", "x".repeat(51)])("rejects bucket name %p", (bucketName) => {
+      expect(errorOf((s) => new B2Bucket(s, "B", { bucketName }))).toMatch(/bucketName must be 6-50 characters of letters, digits and hyphens, and must not start with "b2-"/);
+    });
+
+    test("rejects a key granted twice under one name", () => {
+      expect(
+        errorOf((s) => {
+          const bucket = new B2Bucket(s, "B", { bucketName: "casera-uploads" });
+          bucket.grantRead("api");
+          bucket.grantReadWrite("api");
+        }),
+      ).toMatch(/keyName must be unique per bucket.*got "api"/);
+    });
+
+    test("rejects a non-positive retention", () => {
+      expect(errorOf((s) => new B2Bucket(s, "B", { bucketName: "casera-uploads", keepHiddenVersionsDays: 0 }))).toMatch(
+        /keepHiddenVersionsDays must be an integer from 1 to 3650; got 0/,
+      );
+    });
+  });
+});
