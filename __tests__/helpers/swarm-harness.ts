@@ -47,6 +47,15 @@ export interface BootResult extends CommandResult {
   readonly ms: number;
 }
 
+/** How long writes failed after a manager was lost. */
+export interface WriteOutage {
+  /** Milliseconds from the loss to the first write that succeeded. */
+  readonly ms: number;
+  readonly failedAttempts: number;
+  /** What the last failed write said. */
+  readonly lastError: string;
+}
+
 /** One node as `docker node inspect` reports it (only what the tests read). */
 export interface SwarmNode {
   readonly ID: string;
@@ -241,8 +250,7 @@ export function dockerCli(): string {
  */
 export function standinImageTar(): string {
   const busybox = "/bin/busybox";
-  const ldd = exec("ldd", [busybox]);
-  if (!fs.existsSync(busybox) || !/not a dynamic executable|statically linked/.test(ldd.stdout + ldd.stderr)) {
+  if (!hasStaticBusybox()) {
     throw new Error(`${busybox} must be the static busybox (Debian package busybox-static)`);
   }
   const hash = createHash("sha256").update(fs.readFileSync(busybox)).update(STANDIN_PAGE).digest("hex").slice(0, 16);
@@ -266,6 +274,23 @@ export function standinImageTar(): string {
     fs.rmSync(staging, { recursive: true, force: true });
   }
   return tar;
+}
+
+/** True when /bin/busybox is the static build (Debian package busybox-static) the stand-in image needs. */
+export function hasStaticBusybox(): boolean {
+  if (!fs.existsSync("/bin/busybox")) return false;
+  const ldd = exec("ldd", ["/bin/busybox"]);
+  return /not a dynamic executable|statically linked/.test(ldd.stdout + ldd.stderr);
+}
+
+/** What the harness needs, for describeWith(): tools from docker.io, iproute2, iptables, util-linux, openssh-server, sudo; root. */
+export function harnessRequirements(): Array<{ ok: boolean; why: string }> {
+  const commands = ["dockerd", "docker", "containerd", "containerd-shim-runc-v2", "runc", "iptables", "ip", "nsenter", "unshare", "sshd", "ssh", "ssh-keygen", "sudo", "visudo", "useradd", "userdel", "tar", "ldd"];
+  return [
+    ...commands.map((cmd) => ({ ok: which(cmd) !== undefined, why: `\`${cmd}\` is not installed` })),
+    { ok: hasStaticBusybox(), why: "/bin/busybox is not the static build (install busybox-static)" },
+    { ok: typeof process.getuid === "function" && process.getuid() === 0, why: "needs root" },
+  ];
 }
 
 /** Every harness alive in this process, for the exit-time cleanup. */
@@ -320,17 +345,21 @@ export class SwarmHarness {
     ensurePrivsepDir();
     fs.mkdirSync(HARNESS_BASE, { recursive: true, mode: 0o755 });
     fs.chmodSync(HARNESS_BASE, 0o755);
+    sweepAbandonedRuns();
     fs.mkdirSync(this.runDir, { mode: 0o755 });
     fs.chmodSync(this.runDir, 0o755);
+    this.saveManifest();
 
+    this.saveManifest();
     must("ip", ["link", "add", this.bridge, "type", "bridge"]);
     must("ip", ["link", "set", this.bridge, "mtu", "1450", "up"]);
     // A host engine sets FORWARD to DROP, and br_netfilter sends bridged frames through it.
-    const rule = ["FORWARD", "-i", this.bridge, "-o", this.bridge, "-m", "comment", "--comment", this.id, "-j", "ACCEPT"];
-    must("iptables", ["-I", ...rule]);
-    this.forwardRule = rule;
+    this.forwardRule = ["FORWARD", "-i", this.bridge, "-o", this.bridge, "-m", "comment", "--comment", this.id, "-j", "ACCEPT"];
+    this.saveManifest();
+    must("iptables", ["-I", ...this.forwardRule]);
 
     this.users.ensure(this.tokenUser, "/bin/sh");
+    this.saveManifest();
     const keys = path.join(this.runDir, "keys");
     fs.mkdirSync(keys, { mode: 0o755 });
     this.tokenKey = makeKey(keys, "token", "");
@@ -349,6 +378,7 @@ export class SwarmHarness {
       const host = new SwarmHost(index, `${this.id}-${index}`, `casera-test-${index}`, `10.231.${this.octet}.${10 + index}`, index === 1, labels(index), this.runDir);
       this.hosts.push(host);
       added.push(host);
+      this.saveManifest();
       this.createNamespace(host);
     }
     for (const host of added) {
@@ -589,10 +619,13 @@ export class SwarmHarness {
     return this.docker(host, ["secret", "create", name, "-"], { input: name, timeoutMs });
   }
 
-  /** HTTP GET from inside a host's namespace; returns the body, or undefined when nothing answered. */
+  /** HTTP GET from inside a host's namespace (bash's /dev/tcp, no client needed); the body, or undefined when nothing answered. */
   httpGet(from: SwarmHost, address: string, port: number): string | undefined {
-    const result = exec("nsenter", [`--net=/var/run/netns/${from.netns}`, "curl", "-sS", "-m", "3", `http://${address}:${port}/`], { timeoutMs: 10000 });
-    return result.status === 0 ? result.stdout : undefined;
+    const request = `exec 3<>/dev/tcp/${address}/${port} && printf 'GET / HTTP/1.0\\r\\nHost: ${address}\\r\\n\\r\\n' >&3 && cat <&3`;
+    const result = exec("nsenter", [`--net=/var/run/netns/${from.netns}`, "timeout", "5", "bash", "-c", request], { timeoutMs: 10000 });
+    const split = result.stdout.indexOf("\r\n\r\n");
+    if (result.status !== 0 || !/^HTTP\/1\.[01] 200/.test(result.stdout) || split < 0) return undefined;
+    return result.stdout.slice(split + 4);
   }
 
   /** Polls `check` every 250 ms until it holds. */
@@ -604,18 +637,47 @@ export class SwarmHarness {
     }
   }
 
+  /** tryWrite() without blocking: resolves with the exit status and when the write finished. */
+  private writeAsync(host: SwarmHost, timeoutMs: number): Promise<{ ok: boolean; at: number; error: string }> {
+    const name = `probe-${Date.now()}-${randomBytes(2).toString("hex")}`;
+    return new Promise((resolve) => {
+      const child = spawn(dockerCli(), ["-H", host.dockerHost, "secret", "create", name, "-"], { stdio: ["pipe", "ignore", "pipe"] });
+      let stderr = "";
+      child.stderr!.on("data", (d) => (stderr += d));
+      child.stdin!.end(name);
+      const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+      child.on("close", (status) => {
+        clearTimeout(timer);
+        resolve({ ok: status === 0, at: Date.now(), error: stderr.trim() || `no answer within ${timeoutMs} ms` });
+      });
+    });
+  }
+
   /**
-   * Measures how long writes fail after `since`: tries a write on `survivor`
-   * until one succeeds and returns the milliseconds from `since` to that success.
+   * Measures how long writes fail after `since` (when a manager was lost):
+   * starts a write on `survivor` every 250 ms, without waiting for the ones
+   * still hanging, and returns when the first one succeeds.
    */
-  async writeOutage(survivor: SwarmHost, since: number, timeoutMs = 120000): Promise<number> {
-    const deadline = since + timeoutMs;
-    for (;;) {
-      const attempt = Date.now();
-      if (this.tryWrite(survivor, 10000).status === 0) return Date.now() - since;
-      if (attempt > deadline) throw new Error(`writes on ${survivor.hostname} still failed ${timeoutMs} ms after the leader was lost`);
-      await sleep(Math.max(0, 250 - (Date.now() - attempt)));
+  async writeOutage(survivor: SwarmHost, since: number, opts: { timeoutMs?: number } = {}): Promise<WriteOutage> {
+    const timeoutMs = opts.timeoutMs ?? 120000;
+    let failedAttempts = 0;
+    let lastError = "";
+    let success: number | undefined;
+    const inFlight = new Set<Promise<void>>();
+    while (success === undefined) {
+      if (Date.now() > since + timeoutMs) throw new Error(`writes on ${survivor.hostname} still failed after ${timeoutMs} ms: ${lastError}`);
+      if (inFlight.size < 16) {
+        const probe = this.writeAsync(survivor, 15000).then((r) => {
+          if (r.ok) success = Math.min(success ?? r.at, r.at);
+          else [failedAttempts, lastError] = [failedAttempts + 1, r.error];
+          inFlight.delete(probe);
+        });
+        inFlight.add(probe);
+      }
+      await sleep(250);
     }
+    await Promise.all(inFlight);
+    return { ms: success - since, failedAttempts, lastError };
   }
 
   /** Tears everything down. Safe to call twice and after a partial setUp. */
@@ -629,24 +691,82 @@ export class SwarmHarness {
     if (this.destroyed) return;
     this.destroyed = true;
     live.delete(this);
-    for (const host of this.hosts) {
-      killNamespace(host.netns);
-      exec("ip", ["link", "del", `${this.id}h${host.index}`]);
-      exec("ip", ["netns", "del", host.netns]);
+    teardownRun(this.manifest());
+  }
+
+  /** What this run has made, kept on disk so a later run can clean up after a killed one. */
+  private manifest(): RunManifest {
+    return {
+      pid: process.pid,
+      id: this.id,
+      runDir: this.runDir,
+      bridge: this.bridge,
+      forwardRule: this.forwardRule ?? [],
+      netns: this.hosts.map((h) => h.netns),
+      links: this.hosts.map((h) => `${this.id}h${h.index}`),
+      sudoersFile: this.sudoersFile,
+      createdUsers: this.users.wasCreated(this.tokenUser) ? [this.tokenUser] : [],
+    };
+  }
+
+  private saveManifest(): void {
+    fs.writeFileSync(path.join(this.runDir, "manifest.json"), JSON.stringify(this.manifest()));
+  }
+}
+
+interface RunManifest {
+  readonly pid: number;
+  readonly id: string;
+  readonly runDir: string;
+  readonly bridge: string;
+  readonly forwardRule: readonly string[];
+  readonly netns: readonly string[];
+  readonly links: readonly string[];
+  readonly sudoersFile: string;
+  readonly createdUsers: readonly string[];
+}
+
+/** Removes everything a run made: processes, namespaces, links, the FORWARD rule, sudoers, users, folders. */
+function teardownRun(m: RunManifest): void {
+  for (const netns of m.netns) killNamespace(netns);
+  for (const link of m.links) exec("ip", ["link", "del", link]);
+  for (const netns of m.netns) exec("ip", ["netns", "del", netns]);
+  exec("ip", ["link", "del", m.bridge]);
+  if (m.forwardRule.length > 0) {
+    while (exec("iptables", ["-D", ...m.forwardRule]).status === 0) {
+      // delete every copy
     }
-    exec("ip", ["link", "del", this.bridge]);
-    if (this.forwardRule) {
-      while (exec("iptables", ["-D", ...this.forwardRule]).status === 0) {
-        // delete every copy
-      }
-    }
-    fs.rmSync(this.sudoersFile, { force: true });
-    this.users.remove();
-    if (fs.existsSync(this.runDir)) removeHarnessDir(this.runDir);
+  }
+  fs.rmSync(m.sudoersFile, { force: true });
+  for (const user of m.createdUsers) exec("userdel", ["--remove", user]);
+  if (fs.existsSync(m.runDir)) removeHarnessDir(m.runDir);
+  try {
+    fs.rmdirSync(HARNESS_BASE);
+  } catch {
+    // another run still uses it, or it is gone
+  }
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/** Cleans up after runs whose process died without tearing down (killed by a signal it could not catch). */
+export function sweepAbandonedRuns(): void {
+  if (!fs.existsSync(HARNESS_BASE)) return;
+  for (const entry of fs.readdirSync(HARNESS_BASE)) {
+    if (!/^csw[0-9a-f]+$/.test(entry)) continue;
+    const runDir = path.join(HARNESS_BASE, entry);
     try {
-      fs.rmdirSync(HARNESS_BASE);
+      const manifest = JSON.parse(fs.readFileSync(path.join(runDir, "manifest.json"), "utf8")) as RunManifest;
+      if (manifest.runDir === runDir && !alive(manifest.pid)) teardownRun(manifest);
     } catch {
-      // another run still uses it
+      // no manifest yet: its run is starting, or died before making anything but the folder
     }
   }
 }
