@@ -17,6 +17,7 @@
 #   CASERA_CONFIGS         "base=name ..." configs the stack now uses
 #   CASERA_DEPLOY_TIMEOUT  seconds to wait for the services to converge (600)
 #   CASERA_RESOLVE_IMAGE   always|changed|never (always)
+#   CASERA_POLL_SECONDS    pause between convergence checks (5)
 set -euo pipefail
 
 log() { printf 'casera-deploy: %s\n' "$*" >&2; }
@@ -99,21 +100,28 @@ stack_state() {
   echo converged
 }
 
+# Show the tasks that are not running, for the operator.
+show_problems() {
+  remote docker stack ps "$1" --filter desired-state=running --format '{{.Name}} {{.CurrentState}} {{.Error}}' </dev/null |
+    grep -v ' Running ' >&2 || true
+}
+
 # Wait until every service runs its desired tasks and no update is in flight,
 # twice in a row (an update may not have started at the first look).
 wait_converged() {
   local stack=$1 deadline state streak=0
   deadline=$(($(date +%s) + ${CASERA_DEPLOY_TIMEOUT:-600}))
-  sleep 3
+  sleep "${CASERA_POLL_SECONDS:-5}"
   while :; do
     state=$(stack_state "$stack")
     case "$state" in
       converged) streak=$((streak + 1)); [ "$streak" -ge 2 ] && return 0 ;;
-      failed*) die "stack $stack: ${state#failed }; outdated secrets are kept for the rollback" ;;
+      failed*) show_problems "$stack"; die "stack $stack: ${state#failed }; outdated secrets are kept for the rollback" ;;
       *) streak=0 ;;
     esac
+    [ "$(date +%s)" -lt "$deadline" ] || show_problems "$stack"
     [ "$(date +%s)" -lt "$deadline" ] || die "stack $stack did not converge within ${CASERA_DEPLOY_TIMEOUT:-600}s; outdated secrets are kept"
-    sleep 5
+    sleep "${CASERA_POLL_SECONDS:-5}"
   done
 }
 
