@@ -1,0 +1,121 @@
+import { Annotations, IAspect, TerraformStack } from "cdktf";
+import { IConstruct } from "constructs";
+import { Compliance, PolicyContext, PolicyLevel, PolicyRule, RuleResult } from "./rule";
+import { suppressionOf } from "./suppress";
+import { ApplicationKeyCannotManageKeys } from "./rules/application-key-cannot-manage-keys";
+import { ApplicationKeyScopedToBucket } from "./rules/application-key-scoped-to-bucket";
+import { BucketPrivate } from "./rules/bucket-private";
+import { CloudflareTlsStrict } from "./rules/cloudflare-tls-strict";
+import { DatabaseSslRequired } from "./rules/database-ssl-required";
+import { ManagersOddInProduction } from "./rules/managers-odd-in-production";
+import { DeleteProtectionInProduction } from "./rules/delete-protection-in-production";
+import { SecretOutputsSensitive } from "./rules/secret-outputs-sensitive";
+import { ServerHasFirewall } from "./rules/server-has-firewall";
+import { ServerInSpreadPlacementGroup } from "./rules/server-in-spread-placement-group";
+import { SshClosedToWorld } from "./rules/ssh-closed-to-world";
+import { SshRootAndPasswordLoginOff } from "./rules/ssh-root-and-password-login-off";
+import { SwarmPortsNotPublic } from "./rules/swarm-ports-not-public";
+
+/** A rule as a pack uses it: with the level its findings are reported at. */
+export interface PackRule {
+  readonly rule: PolicyRule;
+  readonly level: PolicyLevel;
+}
+
+/** The Casera pack: every rule and its level. */
+export const CASERA_POLICY_RULES: readonly PackRule[] = [
+  { rule: SshClosedToWorld, level: "error" },
+  { rule: SshRootAndPasswordLoginOff, level: "error" },
+  { rule: ServerHasFirewall, level: "error" },
+  { rule: SwarmPortsNotPublic, level: "error" },
+  { rule: BucketPrivate, level: "error" },
+  { rule: ApplicationKeyScopedToBucket, level: "error" },
+  { rule: ApplicationKeyCannotManageKeys, level: "error" },
+  { rule: DeleteProtectionInProduction, level: "error" },
+  { rule: CloudflareTlsStrict, level: "error" },
+  { rule: DatabaseSslRequired, level: "error" },
+  { rule: SecretOutputsSensitive, level: "error" },
+  { rule: ManagersOddInProduction, level: "error" },
+  { rule: ServerInSpreadPlacementGroup, level: "warning" },
+];
+
+/** Construct context key read when `environment` is not given to the pack. */
+export const ENVIRONMENT_CONTEXT_KEY = "casera:environment";
+
+/** The environment name that turns on the production-only rules. */
+export const PRODUCTION_ENVIRONMENT = "production";
+
+export interface CaseraPolicyPackProps {
+  /**
+   * Environment of the stack. The production-only rules (delete protection,
+   * manager count) apply when it is exactly `"production"`.
+   * @default - the construct context value `casera:environment`, else not production
+   */
+  readonly environment?: string;
+  /**
+   * Rules and levels to apply.
+   * @default CASERA_POLICY_RULES
+   */
+  readonly rules?: readonly PackRule[];
+}
+
+/**
+ * The Casera policy pack, applied as an Aspect:
+ * `Aspects.of(stack).add(new CaseraPolicyPack({ environment: "production" }))`.
+ *
+ * Each non-compliant construct gets an annotation `[casera:<RuleId>] <what is
+ * wrong> <why it matters>`: an error, which fails synth, or a warning, which
+ * the synth summary lists. A suppression (see `suppress`) replaces the finding
+ * with an info annotation that carries its reason.
+ */
+export class CaseraPolicyPack implements IAspect {
+  private readonly rules: readonly PackRule[];
+  /** Findings already reported, so repeated aspect runs (Testing.synth, then synth) report once. */
+  private readonly reported = new WeakMap<IConstruct, Set<string>>();
+
+  constructor(private readonly props: CaseraPolicyPackProps = {}) {
+    this.rules = props.rules ?? CASERA_POLICY_RULES;
+  }
+
+  public visit(node: IConstruct): void {
+    let stack: TerraformStack;
+    try {
+      stack = TerraformStack.of(node);
+    } catch {
+      return;
+    }
+    const environment = this.props.environment ?? node.node.tryGetContext(ENVIRONMENT_CONTEXT_KEY);
+    const context: PolicyContext = { stack, production: environment === PRODUCTION_ENVIRONMENT };
+    for (const { rule, level } of this.rules) {
+      const result = rule.evaluate(node, context);
+      if (compliance(result) !== Compliance.NON_COMPLIANT) continue;
+      if (!this.firstReport(node, rule.id)) continue;
+      report(node, rule, level, typeof result === "object" ? result.detail : undefined);
+    }
+  }
+
+  private firstReport(node: IConstruct, ruleId: string): boolean {
+    const seen = this.reported.get(node) ?? new Set<string>();
+    this.reported.set(node, seen);
+    if (seen.has(ruleId)) return false;
+    seen.add(ruleId);
+    return true;
+  }
+}
+
+/** The compliance of a rule result. */
+export function compliance(result: RuleResult): Compliance {
+  return typeof result === "object" ? result.compliance : result;
+}
+
+function report(node: IConstruct, rule: PolicyRule, level: PolicyLevel, detail: string | undefined): void {
+  const annotations = Annotations.of(node);
+  const suppression = suppressionOf(node, rule.id);
+  if (suppression) {
+    annotations.addInfo(`[casera:${rule.id}] suppressed: ${suppression.reason}`);
+    return;
+  }
+  const text = `[casera:${rule.id}] ${rule.message}${detail ? ` (${detail})` : ""} ${rule.explanation}`;
+  if (level === "error") annotations.addError(text);
+  else annotations.addWarning(text);
+}
