@@ -16,3 +16,5 @@ export * from "./stack/secrets";
 export * from "./stack/compose-check";
 export * from "./stack/edge-config";
 export * from "./casera/swarm-stack";
+export * from "./casera/backend";
+export * from "./policy";

@@ -1,4 +1,4 @@
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
@@ -13,7 +13,9 @@ import { warn } from "../core/annotations";
 import { validateName } from "../core/validate";
 import { HetznerLocation, LoadBalancerType, NodeImage } from "../hetzner/catalogue";
 import { NeonDatabase, NeonPlan } from "../neon/neon-database";
+import { CaseraPolicyPack } from "../policy/pack";
 import { SwarmCluster } from "../swarm/swarm-cluster";
+import { addStateBackend, StateBackend } from "./backend";
 import { CaseraSettings } from "./settings";
 
 /** Swarm label that pins Redis (and its volume) to one node. */
@@ -73,7 +75,10 @@ export interface CaseraDatabaseOptions {
 }
 
 export interface CaseraStackProps {
-  /** Environment name, e.g. `production`; names the stack's resources. */
+  /**
+   * Environment name, e.g. `production`; names the stack's resources. The
+   * policy pack's production-only rules apply when it is `"production"`.
+   */
   readonly environment: string;
   /** The user's domain, zone, keys, admin networks and bucket prefix. */
   readonly settings: CaseraSettings;
@@ -104,6 +109,11 @@ export interface CaseraStackProps {
    * @default true
    */
   readonly protection?: boolean;
+  /**
+   * Where Terraform keeps this stack's state (which holds secrets).
+   * @default { kind: "local" } - terraform.<stack id>.tfstate in the project folder
+   */
+  readonly stateBackend?: StateBackend;
 }
 
 /**
@@ -135,8 +145,9 @@ export class CaseraStack extends TerraformStack {
     const protection = props.protection ?? true;
     const bucketPrefix = `${props.settings.bucketPrefix}${props.bucketSuffix ?? ""}`;
 
-    // State stays next to the project, at a relative path, so synth output is the same on every machine.
-    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    // State is local at a relative path (the same synth output on every machine) unless a B2 bucket is chosen.
+    addStateBackend(this, props.stateBackend);
+    Aspects.of(this).add(new CaseraPolicyPack({ environment: env }));
     new HcloudProvider(this, "hcloud", {});
     new CloudflareProvider(this, "cloudflare", {});
     new NeonProvider(this, "neon", {});

@@ -1,14 +1,16 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
-import { AssetType, DataResource, Fn, LocalBackend, TerraformAsset, TerraformLocal, TerraformOutput, TerraformStack, Token } from "cdktf";
+import { Aspects, AssetType, DataResource, Fn, TerraformAsset, TerraformLocal, TerraformOutput, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { warn } from "../core/annotations";
 import { InvalidPropError } from "../core/errors";
 import { validateInt } from "../core/validate";
+import { CaseraPolicyPack } from "../policy/pack";
 import { caseraExpectations, checkStackFile } from "../stack/compose-check";
 import { renderEdgeConfig } from "../stack/edge-config";
 import { SECRET_HASH_LENGTH, STACK_CONFIGS, STACK_SECRETS } from "../stack/secrets";
 import { composeFilePath, DEPLOY_SCRIPT, loadStackFile, STACK_FILE, StackFile } from "../stack/stack-file";
+import { addStateBackend, StateBackend } from "./backend";
 
 /** Name of the Swarm stack on the cluster (`docker stack ls`). */
 export const SWARM_STACK_NAME = "casera";
@@ -76,6 +78,11 @@ export interface CaseraSwarmStackProps {
    * @default 600
    */
   readonly deployTimeoutSeconds?: number;
+  /**
+   * Where Terraform keeps this stack's state (which holds the Docker secrets' values).
+   * @default { kind: "local" } - terraform.<stack id>.tfstate in the project folder
+   */
+  readonly stateBackend?: StateBackend;
 }
 
 /**
@@ -114,8 +121,9 @@ export class CaseraSwarmStack extends TerraformStack {
       throw new InvalidPropError(this, "hosts", hosts, "must name the API and admin hosts (casera.edge.fqdns holds fewer than two)");
     }
 
-    // State stays next to the project, at a relative path, as for CaseraStack.
-    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    // State as for CaseraStack; the policy pack checks the outputs and the stack file's TLS mode.
+    addStateBackend(this, props.stateBackend);
+    Aspects.of(this).add(new CaseraPolicyPack());
 
     // Ship the deploy script and the stack file beside the synthesized stack.
     const script = new TerraformAsset(this, "DeployScript", { path: composeFilePath(DEPLOY_SCRIPT), type: AssetType.FILE });
