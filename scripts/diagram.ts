@@ -1,0 +1,208 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/**
+ * `npm run diagram`: a Mermaid flowchart per environment, drawn from the
+ * synthesized Terraform JSON (not from the constructs), so the picture shows
+ * what `cdktf deploy` would create. The same input always gives the same text.
+ * `--write` puts it in README.md between the diagram markers.
+ */
+
+export const README_START = "<!-- diagram:start -->";
+export const README_END = "<!-- diagram:end -->";
+
+type Resource = Record<string, any>;
+type Resources = Record<string, Record<string, Resource>>;
+
+interface ManifestStack {
+  readonly name: string;
+  readonly synthesizedStackPath: string;
+}
+
+/** Mermaid-safe text for a quoted label. */
+function label(...lines: string[]): string {
+  return `"${lines.map((l) => l.replace(/"/g, "'").replace(/[<>]/g, "")).join("<br/>")}"`;
+}
+
+/** Summarizes a firewall's inbound rules: ports and sources. */
+function firewallRules(fw: Resource): string[] {
+  return (fw.rule ?? []).map((r: Resource) => {
+    const sources: string[] = r.source_ips ?? [];
+    const from = sources.length > 2 ? `${sources.length} ranges (${r.description ?? "sources"})` : sources.join(", ");
+    return `${r.direction} ${r.protocol} ${r.port ?? ""} from ${from}`.replace(/\s+/g, " ");
+  });
+}
+
+/** The logical id a `${type.id.attr}` reference points at, if any. */
+function refId(value: unknown, type: string): string | undefined {
+  const match = new RegExp(`\\$\\{${type}\\.([A-Za-z0-9_-]+)\\.`).exec(String(value ?? ""));
+  return match?.[1];
+}
+
+/** Draws one environment: its main stack and, if present, its `-swarm` stack. */
+export function environmentDiagram(name: string, main: Resources, swarm: Resources | undefined): string {
+  const k = name.replace(/[^A-Za-z0-9]/g, "_");
+  const id = (s: string) => `${k}_${s.replace(/[^A-Za-z0-9]/g, "_")}`;
+  const out: string[] = ["flowchart TB"];
+  const edges: string[] = [];
+  const r = (type: string) => Object.entries(main[type] ?? {}).sort(([a], [b]) => a.localeCompare(b));
+
+  // Cloudflare: the proxied host names and the zone's TLS setting.
+  const records = r("cloudflare_dns_record");
+  const hosts = [...new Set(records.map(([, rec]) => String(rec.name)))].sort();
+  const ssl = r("cloudflare_zone_setting").find(([, s]) => s.setting_id === "ssl")?.[1]?.value;
+  out.push(`  ${id("users")}(["Clients"])`);
+  if (records.length > 0) {
+    out.push(`  ${id("cloudflare")}[${label("Cloudflare, proxied", ...hosts, ssl ? `SSL ${ssl === "strict" ? "Full (strict)" : ssl}` : "")}]`);
+    edges.push(`  ${id("users")} -->|HTTPS| ${id("cloudflare")}`);
+  }
+
+  // Servers, inside the firewall, inside the private network.
+  const servers = r("hcloud_server");
+  const subnet = r("hcloud_network_subnet")[0]?.[1];
+  const network = r("hcloud_network")[0]?.[1];
+  const firewalls = r("hcloud_firewall");
+  out.push(`  subgraph ${id("net")}[${label(`Private network ${network?.ip_range ?? ""}`, subnet ? `subnet ${subnet.ip_range}, ${subnet.network_zone}` : "")}]`);
+  for (const [fwId, fw] of firewalls) {
+    out.push(`    subgraph ${id(fwId)}[${label(`Cloud Firewall ${fw.name}`, ...firewallRules(fw), "everything else blocked")}]`);
+    for (const [sid, s] of servers.filter(([, s]) => (s.firewall_ids ?? []).some((f: string) => refId(f, "hcloud_firewall") === fwId))) {
+      const ip = s.network?.[0]?.ip ?? "";
+      out.push(`      ${id(sid)}[${label(s.name, `${s.server_type} in ${s.location}, ${s.image}`, `private ${ip}`)}]`);
+    }
+    out.push("    end");
+  }
+  for (const [sid, s] of servers.filter(([, s]) => (s.firewall_ids ?? []).length === 0)) {
+    out.push(`    ${id(sid)}[${label(s.name, `${s.server_type} in ${s.location}`, "no firewall")}]`);
+  }
+
+  // The load balancer sits on the same network and reaches the nodes on their private IPs.
+  const lbs = r("hcloud_load_balancer");
+  for (const [lbId, lb] of lbs) {
+    const lbIp = r("hcloud_load_balancer_network").find(([, n]) => refId(n.load_balancer_id, "hcloud_load_balancer") === lbId)?.[1]?.ip;
+    out.push(`    ${id(lbId)}[${label(`Load balancer ${lb.load_balancer_type}`, lbIp ? `private ${lbIp}` : "")}]`);
+  }
+  out.push("  end");
+
+  // Cloudflare points at the balancer or straight at the nodes.
+  const targets = [...new Set(records.map(([, rec]) => refId(rec.content, "hcloud_load_balancer") ?? refId(rec.content, "hcloud_server")).filter((t): t is string => !!t))].sort();
+  for (const t of targets) edges.push(`  ${id("cloudflare")} -->|"TCP 80/443"| ${id(t)}`);
+  for (const [lbId] of lbs) {
+    const services = r("hcloud_load_balancer_service").filter(([, s]) => refId(s.load_balancer_id, "hcloud_load_balancer") === lbId);
+    const ports = services.map(([, s]) => s.listen_port).sort((a, b) => a - b).join("/");
+    const proxy = services.some(([, s]) => s.proxyprotocol) ? ", PROXY protocol" : "";
+    const targeted = r("hcloud_load_balancer_target").some(([, t]) => refId(t.load_balancer_id, "hcloud_load_balancer") === lbId && t.use_private_ip);
+    for (const [sid] of servers) edges.push(`  ${id(lbId)} -->|"TCP ${ports}${targeted ? ", private IP" : ""}${proxy}"| ${id(sid)}`);
+  }
+
+  // Neon and B2, reached from the nodes over TLS.
+  const clusterTarget = servers.length === 1 ? id(servers[0][0]) : id("net");
+  for (const [pid, p] of r("neon_project")) {
+    const cu = p.default_endpoint_settings ?? {};
+    out.push(`  ${id(pid)}[(${label(`Neon ${p.name}`, `${p.region_id}, Postgres ${p.pg_version}`, `${cu.autoscaling_limit_min_cu}-${cu.autoscaling_limit_max_cu} CU`, p.allowed_ips ? `IP allow: ${p.allowed_ips.length} addresses` : "no IP allow list")})]`);
+    edges.push(`  ${clusterTarget} -->|"pooled host, sslmode=require"| ${id(pid)}`);
+  }
+  const keys = r("b2_application_key");
+  for (const [bid, b] of r("b2_bucket")) {
+    out.push(`  ${id(bid)}[(${label(`B2 ${b.bucket_name}`, `${b.bucket_type}, ${b.default_server_side_encryption?.[0]?.mode ?? "no SSE"}`)})]`);
+    for (const [, key] of keys.filter(([, key]) => (key.bucket_ids ?? []).some((ref: string) => refId(ref, "b2_bucket") === bid))) {
+      const caps: string[] = key.capabilities ?? [];
+      const access = caps.includes("writeFiles") ? "read/write key" : "read-only key";
+      edges.push(`  ${clusterTarget} -->|"${access} ${key.key_name}"| ${id(bid)}`);
+    }
+  }
+
+  // The swarm stack: Docker secrets and configs, created and deployed over SSH.
+  if (swarm) {
+    const data = Object.entries(swarm.terraform_data ?? {}).sort(([a], [b]) => a.localeCompare(b));
+    const created = (kind: string) =>
+      data
+        .map(([, d]) => new RegExp(`create ${kind} (\\S+) `).exec(String(d.provisioner?.[0]?.["local-exec"]?.command ?? ""))?.[1])
+        .filter((x): x is string => !!x);
+    const secrets = created("secret");
+    const configs = created("config");
+    const deploy = data.find(([, d]) => / deploy /.test(String(d.provisioner?.[0]?.["local-exec"]?.command ?? "")))?.[1];
+    const env = deploy?.provisioner?.[0]?.["local-exec"]?.environment ?? {};
+    const target = servers.find(([sid]) => String(env.CASERA_SSH_HOST ?? "").includes(sid))?.[0];
+    out.push(`  ${id("operator")}(["Workstation: cdktf deploy"])`);
+    out.push(`  ${id("secrets")}[${label(`Docker secrets (${secrets.length}), name = key + value hash`, ...chunk(secrets, 3).map((c) => c.join(", ")), configs.length ? `configs: ${configs.join(", ")}` : "")}]`);
+    edges.push(`  ${id("operator")} -->|"docker secret create"| ${id("secrets")}`);
+    if (target) {
+      edges.push(`  ${id("operator")} -->|"docker stack deploy ${env.CASERA_STACK ?? ""}, SSH port ${env.CASERA_SSH_PORT ?? ""} as ${env.CASERA_SSH_USER ?? ""}, pinned host key"| ${id(target)}`);
+      edges.push(`  ${id("secrets")} -.->|"/run/secrets/"| ${id(target)}`);
+    }
+  }
+
+  return [...out, ...edges].map((l) => l.replace(/\s+$/, "").replace(/<br\/>"/g, '"').replace(/<br\/><br\/>/g, "<br/>")).join("\n");
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** The Markdown block for every environment in a cdktf.out: a heading line and a Mermaid fence each. */
+export function diagramMarkdown(outdir: string): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+  const stacks = Object.values<ManifestStack>(manifest.stacks);
+  const read = (s: ManifestStack): Resources => JSON.parse(fs.readFileSync(path.join(outdir, s.synthesizedStackPath), "utf8")).resource ?? {};
+  const mains = stacks.filter((s) => !s.name.endsWith("-swarm")).sort((a, b) => a.name.localeCompare(b.name));
+  return mains
+    .map((s) => {
+      const swarm = stacks.find((x) => x.name === `${s.name}-swarm`);
+      const stackNames = swarm ? `\`${s.name}\` + \`${swarm.name}\`` : `\`${s.name}\``;
+      return [`**${s.name}** (${stackNames}):`, "", "```mermaid", environmentDiagram(s.name, read(s), swarm ? read(swarm) : undefined), "```"].join("\n");
+    })
+    .join("\n\n");
+}
+
+/** `readme` with the text between the diagram markers replaced by `block`. */
+export function replaceReadmeBlock(readme: string, block: string): string {
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start < 0 || end < start) throw new Error(`README.md has no ${README_START} ... ${README_END} block`);
+  return `${readme.slice(0, start + README_START.length)}\n${block}\n${readme.slice(end)}`;
+}
+
+/** The text between the diagram markers. */
+export function readmeBlock(readme: string): string {
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start < 0 || end < start) throw new Error(`README.md has no ${README_START} ... ${README_END} block`);
+  return readme.slice(start + README_START.length, end).replace(/^\n/, "").replace(/\n$/, "");
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const write = args.includes("--write");
+  const fromAt = args.indexOf("--from");
+  let outdir = fromAt >= 0 ? args[fromAt + 1] : undefined;
+  let temp: string | undefined;
+  if (!outdir) {
+    const { synthCasera } = await import("./synth-app");
+    temp = fs.mkdtempSync(path.join(os.tmpdir(), "casera-diagram-"));
+    outdir = temp;
+    // The README shows the reference topology, so --write ignores CASERA_* settings.
+    synthCasera(outdir, write ? {} : process.env);
+  }
+  try {
+    const block = diagramMarkdown(outdir);
+    if (write) {
+      const readme = path.join(__dirname, "..", "README.md");
+      fs.writeFileSync(readme, replaceReadmeBlock(fs.readFileSync(readme, "utf8"), block));
+      console.log(`README.md: diagram block updated (${block.split("\n").length} lines)`);
+    } else {
+      console.log(block);
+    }
+  } finally {
+    if (temp) fs.rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(`diagram: ${(err as Error).message}`);
+    process.exitCode = 1;
+  });
+}
