@@ -18,3 +18,5 @@ export * from "./stack/edge-config";
 export * from "./casera/swarm-stack";
 export * from "./casera/backend";
 export * from "./policy";
+export { HcloudProvider } from "../providers/providers/hcloud/provider";
+export { NeonProvider } from "../providers/providers/neon/provider";
