@@ -24,6 +24,15 @@ describe("ServerHasFirewall", () => {
     expect(findings(stack, "ServerHasFirewall")).toEqual([]);
   });
 
+  test("compliant: a firewall's apply_to names the server", () => {
+    const stack = policyStack();
+    const server = new Server(stack, "Server", { name: "web", serverType: "cx33" });
+
+    new Firewall(stack, "Firewall", { name: "nodes", applyTo: [{ server: Token.asNumber(server.id) }] });
+
+    expect(findings(stack, "ServerHasFirewall")).toEqual([]);
+  });
+
   test("non-compliant: a server with no firewall", () => {
     const stack = policyStack();
 

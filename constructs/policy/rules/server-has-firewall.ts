@@ -4,7 +4,8 @@ import { Compliance, nonCompliant, PolicyRule, RuleResult } from "../rule";
 
 /**
  * Every `hcloud_server` carries a Cloud Firewall: a non-empty `firewall_ids`,
- * or an `hcloud_firewall_attachment` in the same stack that names the server.
+ * or an `hcloud_firewall_attachment` or a firewall's `apply_to` in the same
+ * stack that names the server. (Attachment by label selector is not followed.)
  */
 export const ServerHasFirewall: PolicyRule = {
   id: "ServerHasFirewall",
@@ -17,9 +18,10 @@ export const ServerHasFirewall: PolicyRule = {
     const ids = attributesOf(server).firewall_ids;
     if (Array.isArray(ids) ? ids.length > 0 : ids !== undefined && ids !== null) return Compliance.COMPLIANT;
     const reference = `hcloud_server.${server.friendlyUniqueId}.id`;
-    const attached = resourcesIn(context.stack, "hcloud_firewall_attachment").some((a) =>
-      stringsIn(attributesOf(a).server_ids).some((s) => s.includes(reference)),
-    );
+    const names = (value: unknown) => stringsIn(value).some((s) => s.includes(reference));
+    const attached =
+      resourcesIn(context.stack, "hcloud_firewall_attachment").some((a) => names(attributesOf(a).server_ids)) ||
+      resourcesIn(context.stack, "hcloud_firewall").some((f) => names((attributesOf(f).apply_to ?? []).map((t: { server?: unknown }) => t.server)));
     return attached ? Compliance.COMPLIANT : nonCompliant("firewall_ids is empty");
   },
 };
