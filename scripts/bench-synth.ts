@@ -1,0 +1,223 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/**
+ * Synth benchmark: the full Casera app against an empty cdktf app, each
+ * synthesized several times in a child process of the same kind (node with
+ * ts-node in transpile-only mode, as the npm scripts run), its peak memory,
+ * and the time of the construct unit tests. Targets: Casera/empty wall-time
+ * ratio at most 1.5, peak memory under 500 MB. It prints figures and never
+ * fails on a missed target; `--strict` makes a missed target exit 1.
+ */
+
+const repo = path.join(__dirname, "..");
+
+export type AppKind = "empty" | "casera";
+
+/**
+ * How a child loads TypeScript: `ts-node` (transpile-only, as the npm scripts
+ * run) or `compiled` (tsc output of main.ts and everything it imports, as a
+ * packaged consumer runs). `skipValidation` turns off cdktf's synth-time
+ * validations, to show what they cost.
+ */
+export interface Runtime {
+  readonly kind: "ts-node" | "compiled";
+  /** Folder of the compiled main.js (for `compiled`). */
+  readonly dir?: string;
+  readonly skipValidation?: boolean;
+}
+
+/** What one child reports about itself. */
+export interface ChildRun {
+  readonly kind: AppKind;
+  /** Wall time of the child process, start to exit. */
+  readonly wallMs: number;
+  /** Loading the app's modules (cdktf, and for Casera the constructs and bindings). */
+  readonly loadMs: number;
+  /** Building the construct tree. */
+  readonly buildMs: number;
+  /** `app.synth()`, validations included. */
+  readonly synthMs: number;
+  /** Peak resident set size of the child, in MB. */
+  readonly peakRssMb: number;
+}
+
+export interface BenchSynthResult {
+  readonly runs: number;
+  /** As the npm scripts run the app: ts-node, cdktf validations on. */
+  readonly empty: ChildRun[];
+  readonly casera: ChildRun[];
+  /** Median Casera wall time over median empty wall time (ts-node). */
+  readonly ratio: number;
+  /** The same pair from compiled JavaScript, and without cdktf's validations. */
+  readonly compiled: { readonly ratio: number; readonly empty: ChildRun[]; readonly casera: ChildRun[] };
+  readonly compiledNoValidation: { readonly ratio: number; readonly empty: ChildRun[]; readonly casera: ChildRun[] };
+  readonly peakRssMb: number;
+  /** `jest __tests__/constructs` wall time, or null when skipped. */
+  readonly unitTestMs: number | null;
+  readonly unitTestsPassed: boolean | null;
+  readonly targets: { readonly ratio: boolean; readonly memory: boolean };
+}
+
+export const TARGET_RATIO = 1.5;
+export const TARGET_PEAK_MB = 500;
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/**
+ * Compiles main.ts and what it imports into a temporary folder (no type
+ * check: `tsc --noEmit` does that) beside links to package.json, swarm/,
+ * compose/ and node_modules, so the constructs find their files as in a package.
+ */
+export function compileApp(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "casera-bench-build-"));
+  const tsc = path.join(repo, "node_modules", "typescript", "bin", "tsc");
+  const args = ["main.ts", "scripts/bench-synth.ts", "--outDir", dir, "--rootDir", ".", "--module", "commonjs", "--target", "ES2022", "--esModuleInterop", "--resolveJsonModule", "--skipLibCheck", "--noCheck"];
+  const build = spawnSync(process.execPath, [tsc, ...args], { cwd: repo, encoding: "utf8" });
+  if (build.status !== 0) throw new Error(`tsc failed:\n${build.stdout}${build.stderr}`);
+  for (const entry of ["package.json", "swarm", "compose", "node_modules"]) fs.symlinkSync(path.join(repo, entry), path.join(dir, entry));
+  return dir;
+}
+
+/** Runs one synth in a fresh child process and returns its own measurements. */
+export function runChild(kind: AppKind, runtime: Runtime = { kind: "ts-node" }): ChildRun {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `casera-bench-${kind}-`));
+  const childArgs = ["--child", kind, outdir, runtime.skipValidation ? "skip-validation" : "validate"];
+  const args =
+    runtime.kind === "compiled"
+      ? [path.join(runtime.dir!, "scripts", "bench-synth.js"), ...childArgs]
+      : ["-r", "ts-node/register/transpile-only", __filename, ...childArgs];
+  try {
+    const started = process.hrtime.bigint();
+    const child = spawnSync(process.execPath, args, {
+      cwd: repo,
+      encoding: "utf8",
+      // Example values only, so every run synthesizes the same app.
+      env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("CASERA_"))),
+    });
+    const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+    if (child.status !== 0) throw new Error(`${kind} synth child failed (${child.status}):\n${child.stderr}`);
+    const line = child.stdout.trim().split("\n").pop() ?? "";
+    return { ...JSON.parse(line), kind, wallMs };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Inside the child: load, build and synthesize one app, then print the phases as JSON. */
+function childMain(kind: AppKind, outdir: string, skipValidation: boolean): void {
+  const t0 = performance.now();
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { App } = require("cdktf") as typeof import("cdktf");
+  const buildApp = kind === "casera" ? (require("../main") as typeof import("../main")).buildApp : undefined;
+  const t1 = performance.now();
+  const app = new App({ outdir, skipValidation });
+  if (buildApp) buildApp(app, {});
+  const t2 = performance.now();
+  app.synth();
+  const t3 = performance.now();
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ loadMs: t1 - t0, buildMs: t2 - t1, synthMs: t3 - t2, peakRssMb }));
+}
+
+/** Runs `jest __tests__/constructs` and times it. */
+export function runUnitTests(): { ms: number; passed: boolean } {
+  const started = Date.now();
+  const jest = spawnSync(process.execPath, [path.join(repo, "node_modules", "jest", "bin", "jest.js"), "__tests__/constructs", "--silent"], {
+    cwd: repo,
+    encoding: "utf8",
+  });
+  return { ms: Date.now() - started, passed: jest.status === 0 };
+}
+
+/** Alternates empty and Casera children `runs` times each, then times the unit tests. */
+export function benchSynth(options: { runs?: number; unitTests?: boolean } = {}): BenchSynthResult {
+  const runs = options.runs ?? 3;
+  const pair = (runtime: Runtime) => {
+    const empty: ChildRun[] = [];
+    const casera: ChildRun[] = [];
+    // A warm-up of each kind fills the file cache, so neither side pays for cold disk reads.
+    runChild("empty", runtime);
+    runChild("casera", runtime);
+    for (let i = 0; i < runs; i++) {
+      empty.push(runChild("empty", runtime));
+      casera.push(runChild("casera", runtime));
+    }
+    return { empty, casera, ratio: median(casera.map((r) => r.wallMs)) / median(empty.map((r) => r.wallMs)) };
+  };
+  const { empty, casera, ratio } = pair({ kind: "ts-node" });
+  const dir = compileApp();
+  let compiled: ReturnType<typeof pair>;
+  let compiledNoValidation: ReturnType<typeof pair>;
+  try {
+    compiled = pair({ kind: "compiled", dir });
+    compiledNoValidation = pair({ kind: "compiled", dir, skipValidation: true });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const peakRssMb = Math.max(...[...casera, ...compiled.casera].map((r) => r.peakRssMb));
+  const unit = options.unitTests === false ? null : runUnitTests();
+  return {
+    runs,
+    empty,
+    casera,
+    ratio,
+    compiled,
+    compiledNoValidation,
+    peakRssMb,
+    unitTestMs: unit?.ms ?? null,
+    unitTestsPassed: unit?.passed ?? null,
+    targets: { ratio: ratio <= TARGET_RATIO, memory: peakRssMb < TARGET_PEAK_MB },
+  };
+}
+
+/** The printed report. */
+export function formatBench(r: BenchSynthResult): string {
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const phase = (runs: ChildRun[], key: "wallMs" | "loadMs" | "buildMs" | "synthMs") => s(median(runs.map((x) => x[key])));
+  const row = (name: string, runs: ChildRun[]) =>
+    `  ${name.padEnd(30)}${(["wallMs", "loadMs", "buildMs", "synthMs"] as const).map((k) => phase(runs, k).padStart(9)).join(" ")}`;
+  const lines = [
+    `casera synth bench (${r.runs} runs of each, one child process per synth, medians)`,
+    `  ${"".padEnd(30)}${["wall", "load", "build", "synth"].map((h) => h.padStart(9)).join(" ")}`,
+    row("ts-node: empty app", r.empty),
+    row("ts-node: Casera app", r.casera),
+    row("compiled: empty app", r.compiled.empty),
+    row("compiled: Casera app", r.compiled.casera),
+    row("compiled, no validation: empty", r.compiledNoValidation.empty),
+    row("compiled, no validation: Casera", r.compiledNoValidation.casera),
+    `  ratio (Casera / empty wall time), ts-node as npm scripts run: ${r.ratio.toFixed(2)}  target <= ${TARGET_RATIO}: ${r.targets.ratio ? "met" : "MISSED"}`,
+    `  ratio, compiled JavaScript: ${r.compiled.ratio.toFixed(2)}; compiled without cdktf validations: ${r.compiledNoValidation.ratio.toFixed(2)}`,
+    `  peak RSS of the Casera synth:     ${r.peakRssMb.toFixed(0)} MB  target < ${TARGET_PEAK_MB} MB: ${r.targets.memory ? "met" : "MISSED"}`,
+  ];
+  if (r.unitTestMs !== null) lines.push(`  unit tests (jest __tests__/constructs): ${s(r.unitTestMs)}, ${r.unitTestsPassed ? "passed" : "FAILED"}`);
+  return lines.join("\n");
+}
+
+/** `ts-node scripts/bench-synth.ts [--runs N] [--no-unit-tests] [--json] [--strict]`. */
+export function main(argv: string[] = process.argv.slice(2)): void {
+  if (argv[0] === "--child") {
+    childMain(argv[1] as AppKind, argv[2], argv[3] === "skip-validation");
+    return;
+  }
+  const runsAt = argv.indexOf("--runs");
+  const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : 3;
+  const result = benchSynth({ runs, unitTests: !argv.includes("--no-unit-tests") });
+  console.log(argv.includes("--json") ? JSON.stringify(result, null, 2) : formatBench(result));
+  if (argv.includes("--strict") && !(result.targets.ratio && result.targets.memory)) process.exitCode = 1;
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (err) {
+    console.error(`bench-synth: ${(err as Error).message}`);
+    process.exitCode = 1;
+  }
+}
