@@ -47,3 +47,4 @@ main().catch((err) => {
   console.error(`bench failed: ${(err as Error).message}`);
   process.exitCode = 1;
 });
+process.once("beforeExit", () => require("./bench-synth").main([])); // then the synth bench: Casera vs empty app synth time, peak memory, unit test time
