@@ -16,7 +16,8 @@
 #   terraformrc            CLI config: providers only from the mirror, no checkpoint calls
 #   schemas/all.json       `terraform providers schema -json` for every provider in the lock
 #   schemas/<name>.json    the same, one provider each (input for cdktf's generator)
-#   logs/                  build logs
+#   logs/                  build logs (build-times.txt: seconds per provider build)
+#   plugin-cache/          not written here; emptied for a provider that is rebuilt
 # Other scripts: `. scripts/toolchain-env.sh` (or `bash scripts/toolchain-env.sh --json`).
 set -euo pipefail
 
@@ -51,6 +52,15 @@ command -v go >/dev/null || die "go is required (the providers are built from so
 [[ -f "$TF_VERSION_FILE" ]] || die "missing $TF_VERSION_FILE"
 
 mkdir -p "$CACHE" "$MIRROR" "$SCHEMAS" "$STAMPS" "$LOGS"
+# One run at a time per cache (tests and people may start it concurrently);
+# a run that waited then finds everything up to date.
+if command -v flock >/dev/null; then
+  exec 9>"$CACHE/.lock"
+  if ! flock -n 9; then
+    log "another toolchain.sh run holds $CACHE/.lock; waiting for it"
+    flock 9
+  fi
+fi
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/casera-toolchain.XXXXXX")"
 trap 'chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
 
@@ -174,12 +184,12 @@ ensure_terraform() {
       fetch_module "$mod" "$sub" "$src/$path"
     done < <(sed -n 's#^replace[[:space:]]\{1,\}\([^[:space:]]*\)[[:space:]]\{1,\}=>[[:space:]]\{1,\}\(\./[^[:space:]]*\).*#\1 \2#p' "$src/go.mod")
     fix_gomod "$src"
-    mkdir -p "$CACHE/bin"
-    if ! (cd "$src" && go build -ldflags "-s -w -X github.com/hashicorp/terraform/version.dev=no" -o "$bin.tmp" .) >"$LOGS/terraform.log" 2>&1; then
+    if ! (cd "$src" && go build -ldflags "-s -w -X github.com/hashicorp/terraform/version.dev=no" -o "$WORK/terraform.bin" .) >"$LOGS/terraform.log" 2>&1; then
       tail -n 30 "$LOGS/terraform.log" >&2
       die "terraform build failed (log: $LOGS/terraform.log)"
     fi
-    mv -f "$bin.tmp" "$bin"
+    mkdir -p "$CACHE/bin"
+    mv -f "$WORK/terraform.bin" "$bin"
     printf '%s\n' "$stamp" >"$stamp_file"
     BUILT_SOMETHING=1
     log "terraform $WANT_TF: built in $((SECONDS - start))s"
@@ -220,12 +230,17 @@ ensure_provider() {
   fill_embeds "$src"
   ldflags="-s -w"
   [[ "$ldvar" == "-" ]] || ldflags+=" -X $ldvar=$tfver"
-  mkdir -p "$dir"
-  if ! (cd "$src" && go build -ldflags "$ldflags" -o "$bin.tmp" .) >"$LOGS/$name.log" 2>&1; then
+  # Build outside the mirror: a failed build must not leave a half-made
+  # version directory that terraform would pick up.
+  if ! (cd "$src" && go build -ldflags "$ldflags" -o "$WORK/$name.bin" .) >"$LOGS/$name.log" 2>&1; then
     tail -n 30 "$LOGS/$name.log" >&2
     die "$name build failed (log: $LOGS/$name.log)"
   fi
-  mv -f "$bin.tmp" "$bin"
+  rm -rf "$dir" && mkdir -p "$dir"
+  mv -f "$WORK/$name.bin" "$bin"
+  # A TF_PLUGIN_CACHE_DIR kept in the cache (scripts/toolchain-paths.ts) must
+  # not keep serving the previous build of the same version.
+  rm -rf "$CACHE/plugin-cache/$host/$ns/$type"
   printf '%s\n' "$stamp" >"$stamp_file"
   chmod -R u+w "$src" && rm -rf "$src"
   BUILT_SOMETHING=1
