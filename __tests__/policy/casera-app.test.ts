@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Aspects, TerraformStack, Testing } from "cdktf";
-import { CASERA_POLICY_RULES, CaseraPolicyPack, CaseraStack, resolveSettings } from "../../constructs";
+import { CASERA_POLICY_RULES, CaseraPolicyPack, CaseraStack, CaseraSwarmStack, resolveSettings } from "../../constructs";
 import { synthCasera } from "../../scripts/synth-app";
 
 const POLICY_IDS = new Set(CASERA_POLICY_RULES.map((r) => r.rule.id));
@@ -25,9 +25,12 @@ describe("the Casera app under the policy pack", () => {
     const app = Testing.app();
     const { settings } = resolveSettings({});
 
-    const stack = new CaseraStack(app, "casera-production", { environment: "production", settings, database: { plan: "launch" } });
+    const casera = new CaseraStack(app, "casera-production", { environment: "production", settings, database: { plan: "launch" } });
+    const swarm = new CaseraSwarmStack(app, "casera-production-swarm", { casera });
 
-    expect(Aspects.of(stack).all.some((a) => a instanceof CaseraPolicyPack)).toBe(true);
+    for (const stack of [casera, swarm]) {
+      expect(Aspects.of(stack).all.some((a) => a instanceof CaseraPolicyPack)).toBe(true);
+    }
   });
 
   test("fails synth for production without delete protection", () => {
