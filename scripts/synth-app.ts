@@ -17,6 +17,9 @@ export interface StackSummary {
  * message alone: it already says what to change.
  */
 export function synthCasera(outdir: string, env: Readonly<Record<string, string | undefined>> = process.env): StackSummary[] {
+  // A failed synth must not leave the previous stacks behind to be applied by mistake.
+  fs.rmSync(path.join(outdir, "stacks"), { recursive: true, force: true });
+  fs.rmSync(path.join(outdir, "manifest.json"), { force: true });
   try {
     buildApp(new App({ outdir }), env).synth();
   } catch (err) {

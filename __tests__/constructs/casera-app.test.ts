@@ -1,4 +1,4 @@
-import { Testing, TerraformStack } from "cdktf";
+import { Testing, TerraformResource, TerraformStack } from "cdktf";
 import { buildApp } from "../../main";
 import { resolveSettings, SETTINGS_VARIABLES } from "../../constructs";
 import { resources } from "../helpers/stack";
@@ -91,7 +91,15 @@ describe("the Casera app", () => {
     expect(resources(custom, "b2_bucket").map((b) => b.bucket_name)).toContain("acme-casera-uploads");
   });
 
+  test("checks every setting before creating any resource, naming the variable", () => {
+    const app = Testing.app();
+
+    expect(() => buildApp(app, { CASERA_DOMAIN: "https://casera.app" })).toThrow(/settings.domain \(CASERA_DOMAIN\) must be a lower-case DNS name/);
+    const production = app.node.tryFindChild("casera-production") as TerraformStack;
+    expect(production.node.findAll().filter((c) => c instanceof TerraformResource)).toEqual([]);
+  });
+
   test("refuses a bad variable with the prop, the value and what is allowed", () => {
-    expect(() => synthApp({ CASERA_ADMIN_CIDRS: "0.0.0.0/0" })).toThrow(/adminCidrs\[0\] must not open SSH to the whole internet.*got "0.0.0.0\/0"/);
+    expect(() => synthApp({ CASERA_ADMIN_CIDRS: "0.0.0.0/0" })).toThrow(/adminCidrs\[0\] must not open SSH to a large part of the internet.*got "0.0.0.0\/0"/);
   });
 });

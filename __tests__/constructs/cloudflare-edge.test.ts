@@ -66,6 +66,18 @@ describe("CloudflareEdge", () => {
       expect(errorOf(make({ hostnames: ["api", "ad min"] }))).toMatch(/hostnames\[1\] must be one lower-case DNS label.*; got "ad min"/);
     });
 
+    test("rejects a zone ID that is not one", () => {
+      expect(errorOf(make({ zoneId: "xyz" }))).toMatch(/zoneId must be a Cloudflare zone ID: 32 lower-case hexadecimal characters.*got "xyz"/);
+    });
+
+    test("rejects a target that is not an IPv4 address", () => {
+      expect(errorOf(make({ targetsIpv4: ["999.1.1.1"] }))).toMatch(/targetsIpv4\[0\] must be an IPv4 address; got "999.1.1.1"/);
+    });
+
+    test("rejects a repeated host name", () => {
+      expect(errorOf(make({ hostnames: ["api", "api"] }))).toMatch(/hostnames\[1\] must not repeat hostnames\[0\]/);
+    });
+
     test("rejects records with no target", () => {
       expect(errorOf(make({ targetsIpv4: [] }))).toMatch(/targetsIpv4 must hold at least one address/);
     });

@@ -168,11 +168,34 @@ describe("SwarmCluster", () => {
     });
 
     test("rejects an admin CIDR open to the world", () => {
-      expect(errorOf(make({ adminCidrs: ["0.0.0.0/0"] }))).toMatch(/adminCidrs\[0\] must not open SSH to the whole internet/);
+      expect(errorOf(make({ adminCidrs: ["0.0.0.0/0"] }))).toMatch(/adminCidrs\[0\] must not open SSH to a large part of the internet/);
     });
 
     test("rejects an admin CIDR with host bits set and suggests the network", () => {
       expect(errorOf(make({ adminCidrs: ["203.0.113.10/24"] }))).toMatch(/did you mean "203.0.113.0\/24"/);
+    });
+
+    test("rejects admin CIDRs that together cover the internet", () => {
+      expect(errorOf(make({ adminCidrs: ["0.0.0.0/1", "128.0.0.0/1"] }))).toMatch(/adminCidrs\[0\] must not open SSH to a large part of the internet/);
+    });
+
+    test("rejects a private admin CIDR, which the Cloud Firewall never sees", () => {
+      expect(errorOf(make({ adminCidrs: ["10.0.0.0/8"] }))).toMatch(/adminCidrs\[0\] must be a public address block.*got "10.0.0.0\/8"/);
+    });
+
+    test("rejects the same deploy key twice", () => {
+      expect(errorOf(make({ deployKeys: [TEST_KEY, `${TEST_KEY}\n`] }))).toMatch(/deployKeys\[1\] must not repeat deployKeys\[0\]/);
+    });
+
+    test("never repeats a private key in the error", () => {
+      const message = errorOf(make({ deployKeys: ["-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----"] }));
+
+      expect(message).toMatch(/got \(a private key; it is not repeated here\)/);
+      expect(message).not.toContain("b3BlbnNzaC1rZXktdjEAAAAA");
+    });
+
+    test("rejects a public Swarm address pool", () => {
+      expect(errorOf(make({ swarmAddressPool: "8.8.0.0/16" }))).toMatch(/swarmAddressPool must lie inside a private range/);
     });
 
     test("rejects no admin CIDRs", () => {

@@ -6,13 +6,13 @@ import { Password } from "@cdktf/provider-random/lib/password";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { HcloudProvider } from "../../providers/providers/hcloud/provider";
 import { NeonProvider } from "../../providers/providers/neon/provider";
-import { B2Bucket, B2BucketKey } from "../b2/b2-bucket";
+import { B2Bucket, B2BucketKey, validateBucketName } from "../b2/b2-bucket";
 import { B2Provider } from "../b2/b2-resources";
-import { CloudflareEdge } from "../cloudflare/cloudflare-edge";
+import { CloudflareEdge, validateHostnames } from "../cloudflare/cloudflare-edge";
 import { warn } from "../core/annotations";
-import { validateName } from "../core/validate";
+import { validateDomain, validateName, validateZoneId } from "../core/validate";
 import { HetznerLocation, LoadBalancerType, NodeImage } from "../hetzner/catalogue";
-import { NeonDatabase, NeonPlan } from "../neon/neon-database";
+import { NeonDatabase, NeonPlan, validateNeonCompute } from "../neon/neon-database";
 import { CaseraPolicyPack } from "../policy/pack";
 import { SwarmCluster } from "../swarm/swarm-cluster";
 import { addStateBackend, StateBackend } from "./backend";
@@ -145,6 +145,15 @@ export class CaseraStack extends TerraformStack {
     const protection = props.protection ?? true;
     const bucketPrefix = `${props.settings.bucketPrefix}${props.bucketSuffix ?? ""}`;
 
+    // Check up front what the constructs below would refuse, so nothing is created first.
+    validateZoneId(this, "settings.cloudflareZoneId (CASERA_CLOUDFLARE_ZONE_ID)", props.settings.cloudflareZoneId);
+    validateDomain(this, "settings.domain (CASERA_DOMAIN)", props.settings.domain);
+    validateHostnames(this, "hostnames", [hostnames.api, hostnames.admin]);
+    for (const bucket of ["uploads", "certs"]) {
+      validateBucketName(this, "settings.bucketPrefix (CASERA_BUCKET_PREFIX) + bucketSuffix", `${bucketPrefix}-${bucket}`);
+    }
+    validateNeonCompute(this, props.database.plan, props.database.minCu ?? 0.25, props.database.maxCu ?? 2, "database.");
+
     // State is local at a relative path (the same synth output on every machine) unless a B2 bucket is chosen.
     addStateBackend(this, props.stateBackend);
     Aspects.of(this).add(new CaseraPolicyPack({ environment: env }));
@@ -155,7 +164,7 @@ export class CaseraStack extends TerraformStack {
     new TlsProvider(this, "tls", {});
     new RandomProvider(this, "random", {});
     for (const variable of props.examplesUsed ?? []) {
-      warn(this, "ExampleValue", `${variable} is not set; an example value is in use. Set ${variable} before deploying.`);
+      warn(this, "ExampleValue", `${variable} is not set or empty; an example value is in use. Set ${variable} before deploying.`);
     }
 
     this.cluster = new SwarmCluster(this, "Cluster", {

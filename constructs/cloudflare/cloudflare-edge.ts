@@ -5,7 +5,7 @@ import { ZoneSetting } from "@cdktf/provider-cloudflare/lib/zone-setting";
 import { CertRequest } from "@cdktf/provider-tls/lib/cert-request";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { InvalidPropError } from "../core/errors";
-import { validateDnsLabel, validateDomain } from "../core/validate";
+import { validateDnsLabel, validateDomain, validateIp, validateZoneId } from "../core/validate";
 
 /** Cloudflare SSL/TLS encryption modes this construct accepts. */
 export type CloudflareSslMode = "strict" | "full";
@@ -55,10 +55,10 @@ export class CloudflareEdge extends Construct {
   constructor(scope: Construct, id: string, props: CloudflareEdgeProps) {
     super(scope, id);
 
+    validateZoneId(this, "zoneId", props.zoneId);
     validateDomain(this, "domain", props.domain);
     const hostnames = props.hostnames ?? ["api", "admin"];
-    if (hostnames.length === 0) throw new InvalidPropError(this, "hostnames", hostnames, "must name at least one host");
-    hostnames.forEach((h, i) => validateDnsLabel(this, `hostnames[${i}]`, h));
+    validateHostnames(this, "hostnames", hostnames);
     const sslMode = props.sslMode ?? "strict";
     if (sslMode !== "strict" && sslMode !== "full") {
       throw new InvalidPropError(
@@ -71,6 +71,8 @@ export class CloudflareEdge extends Construct {
     if (!props.targetsIpv4 || props.targetsIpv4.length === 0) {
       throw new InvalidPropError(this, "targetsIpv4", props.targetsIpv4, "must hold at least one address for the records to point at");
     }
+    props.targetsIpv4.forEach((ip, i) => validateIp(this, `targetsIpv4[${i}]`, ip, "ipv4"));
+    (props.targetsIpv6 ?? []).forEach((ip, i) => validateIp(this, `targetsIpv6[${i}]`, ip, "ipv6"));
 
     // Point each host name at the cluster, proxied through Cloudflare.
     this.fqdns = {};
@@ -123,6 +125,15 @@ export class CloudflareEdge extends Construct {
     this.originCertificate = certificate.certificate;
     this.originPrivateKey = key.privateKeyPem;
   }
+}
+
+/** Host name labels: at least one, each a DNS label, no repeats. */
+export function validateHostnames(scope: Construct, prop: string, hostnames: readonly string[]): void {
+  if (!Array.isArray(hostnames) || hostnames.length === 0) throw new InvalidPropError(scope, prop, hostnames, "must name at least one host");
+  hostnames.forEach((h, i) => {
+    validateDnsLabel(scope, `${prop}[${i}]`, h);
+    if (hostnames.indexOf(h) !== i) throw new InvalidPropError(scope, `${prop}[${i}]`, h, `must not repeat ${prop}[${hostnames.indexOf(h)}]`);
+  });
 }
 
 function pascal(label: string): string {

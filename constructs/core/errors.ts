@@ -24,7 +24,11 @@ export class InvalidPropError extends Error {
 
 /** Renders a received value for an error message: strings quoted, the rest as JSON. */
 export function quote(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") {
+    // Never echo key material into logs, and keep long values readable.
+    if (/PRIVATE KEY/.test(value)) return "(a private key; it is not repeated here)";
+    return JSON.stringify(value.length > 120 ? `${value.slice(0, 117)}...` : value);
+  }
   if (value === undefined) return "undefined";
   try {
     return JSON.stringify(value);

@@ -67,19 +67,32 @@ export function cidrContains(outer: Cidr, inner: Cidr): boolean {
   return (inner.address as ipaddr.IPv4).match(outer.address as ipaddr.IPv4, outer.prefix);
 }
 
-/** Checks an admin CIDR list: non-empty, each a CIDR, warns nothing. Rejects the whole internet. */
+/** Private and shared ranges: a Cloud Firewall filters public traffic only, so rules for them do nothing. */
+const NON_PUBLIC = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "fc00::/7", "fe80::/10"];
+
+/** Checks an admin CIDR list: non-empty, each a public CIDR block no wider than a /8 (IPv4) or /16 (IPv6). */
 export function validateAdminCidrs(scope: Construct, prop: string, values: readonly string[]): void {
   if (!Array.isArray(values) || values.length === 0) {
     throw new InvalidPropError(scope, prop, values, "must list at least one CIDR block that may reach SSH, e.g. [\"203.0.113.7/32\"]");
   }
   values.forEach((value, i) => {
     const cidr = parseCidr(scope, `${prop}[${i}]`, value);
-    if (cidr.prefix === 0) {
+    const widest = cidr.address.kind() === "ipv4" ? 8 : 16;
+    if (cidr.prefix < widest) {
       throw new InvalidPropError(
         scope,
         `${prop}[${i}]`,
         value,
-        "must not open SSH to the whole internet; list the addresses your operators connect from",
+        `must not open SSH to a large part of the internet (a prefix of at least /${widest}); list the addresses your operators connect from`,
+      );
+    }
+    const nonPublic = NON_PUBLIC.map((c) => parseCidr(scope, "(range)", c)).find((r) => cidrContains(r, cidr));
+    if (nonPublic) {
+      throw new InvalidPropError(
+        scope,
+        `${prop}[${i}]`,
+        value,
+        `must be a public address block: ${nonPublic.text} is not routed on the internet, and Hetzner's Cloud Firewall filters public traffic only`,
       );
     }
   });
@@ -116,7 +129,7 @@ const KEY_TYPES = ["ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-
 export function validateSshPublicKey(scope: Construct, prop: string, value: string): void {
   if (Token.isUnresolved(value)) return;
   const allowed = "must be one OpenSSH public key line such as \"ssh-ed25519 AAAAC3Nza... you@laptop\" (the contents of ~/.ssh/id_ed25519.pub)";
-  if (typeof value !== "string" || value.includes("\n") || !KEY_TYPES.includes(value.trim().split(/\s+/)[0])) {
+  if (typeof value !== "string" || value.trim().includes("\n") || !KEY_TYPES.includes(value.trim().split(/\s+/)[0])) {
     throw new InvalidPropError(scope, prop, value, allowed);
   }
   let key: sshpk.Key;
@@ -136,6 +149,32 @@ export function validateSshPublicKeys(scope: Construct, prop: string, values: re
     throw new InvalidPropError(scope, prop, values, "must list at least one OpenSSH public key for the deploy user");
   }
   values.forEach((v, i) => validateSshPublicKey(scope, `${prop}[${i}]`, v));
+  const seen = new Map<string, number>();
+  values.forEach((v, i) => {
+    const body = typeof v === "string" ? v.trim().split(/\s+/).slice(0, 2).join(" ") : "";
+    const first = seen.get(body);
+    if (first !== undefined) {
+      throw new InvalidPropError(scope, `${prop}[${i}]`, v, `must not repeat ${prop}[${first}]: Hetzner refuses the same key twice`);
+    }
+    seen.set(body, i);
+  });
+}
+
+/** A Cloudflare zone ID: 32 hexadecimal characters. */
+export function validateZoneId(scope: Construct, prop: string, value: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (typeof value !== "string" || !/^[0-9a-f]{32}$/.test(value)) {
+    throw new InvalidPropError(scope, prop, value, "must be a Cloudflare zone ID: 32 lower-case hexadecimal characters (Overview page of the zone)");
+  }
+}
+
+/** An IP address of the given family (tokens pass). */
+export function validateIp(scope: Construct, prop: string, value: string, family: "ipv4" | "ipv6"): void {
+  if (Token.isUnresolved(value)) return;
+  const valid = typeof value === "string" && (family === "ipv4" ? ipaddr.IPv4.isValidFourPartDecimal(value) : ipaddr.IPv6.isValid(value));
+  if (!valid) {
+    throw new InvalidPropError(scope, prop, value, `must be an ${family === "ipv4" ? "IPv4" : "IPv6"} address`);
+  }
 }
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;

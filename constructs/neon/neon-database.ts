@@ -125,12 +125,11 @@ export class NeonDatabase extends Construct {
     validateOneOf(this, "region", region, NEON_REGIONS);
     const minCu = props.minCu ?? 0.25;
     const maxCu = props.maxCu ?? 2;
-    for (const [prop, cu] of [["minCu", minCu], ["maxCu", maxCu]] as const) {
-      if (!CU_STEPS.includes(cu) || cu > MAX_CU[props.plan]) {
-        throw new InvalidPropError(this, prop, cu, `must be a Neon compute size from 0.25 to ${MAX_CU[props.plan]} on the ${props.plan} plan (0.25, 0.5, 1, 2, 3, ...)`);
-      }
+    validateNeonCompute(this, props.plan, minCu, maxCu);
+    const postgresVersion = props.postgresVersion ?? 17;
+    if (![15, 16, 17].includes(postgresVersion)) {
+      throw new InvalidPropError(this, "postgresVersion", postgresVersion, "must be 15, 16 or 17");
     }
-    if (minCu > maxCu) throw new InvalidPropError(this, "minCu", minCu, `must not exceed maxCu (${maxCu})`);
     const roleName = props.roleName ?? "casera";
     const databaseName = props.databaseName ?? "casera";
     validateName(this, "roleName", roleName, 63);
@@ -142,7 +141,7 @@ export class NeonDatabase extends Construct {
     this.project = new Project(this, "Project", {
       name: props.projectName,
       regionId: region,
-      pgVersion: props.postgresVersion ?? 17,
+      pgVersion: postgresVersion,
       branch: { name: "main" },
       defaultEndpointSettings: { autoscalingLimitMinCu: minCu, autoscalingLimitMaxCu: maxCu },
       allowedIps: this.ipAllowEnforced ? allowedIps : undefined,
@@ -178,4 +177,15 @@ export class NeonDatabase extends Construct {
       POSTGRES_DB: databaseName,
     };
   }
+}
+
+/** Autoscaling limits: sizes Neon offers, within the plan's largest, min not above max. */
+export function validateNeonCompute(scope: Construct, plan: NeonPlan, minCu: number, maxCu: number, prefix = ""): void {
+  validateOneOf(scope, `${prefix}plan`, plan, NEON_PLANS);
+  for (const [prop, cu] of [["minCu", minCu], ["maxCu", maxCu]] as const) {
+    if (!CU_STEPS.includes(cu) || cu > MAX_CU[plan]) {
+      throw new InvalidPropError(scope, `${prefix}${prop}`, cu, `must be a Neon compute size from 0.25 to ${MAX_CU[plan]} on the ${plan} plan (0.25, 0.5, 1, 2, 3, ...)`);
+    }
+  }
+  if (minCu > maxCu) throw new InvalidPropError(scope, `${prefix}minCu`, minCu, `must not exceed maxCu (${maxCu})`);
 }

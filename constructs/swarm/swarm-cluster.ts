@@ -300,6 +300,9 @@ function validateAddressing(scope: Construct, props: SwarmClusterProps, managers
     throw new InvalidPropError(scope, "subnetCidr", subnet.text, `must hold at least ${needed} addresses for ${managers} managers (nodes start at host .${FIRST_NODE_OFFSET}); use a /28 or larger`);
   }
   const pool = parseCidr(scope, "swarmAddressPool", props.swarmAddressPool ?? "10.200.0.0/16", "ipv4");
+  if (!privateRanges.some((r) => cidrContains(r, pool))) {
+    throw new InvalidPropError(scope, "swarmAddressPool", pool.text, "must lie inside a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16), or containers lose the route to those public addresses");
+  }
   if (cidrContains(network, pool) || cidrContains(pool, network)) {
     throw new InvalidPropError(scope, "swarmAddressPool", pool.text, `must not overlap networkCidr ${network.text}, or containers lose the route to the nodes`);
   }
