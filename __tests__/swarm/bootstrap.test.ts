@@ -28,9 +28,9 @@ function node(settings: Record<string, string> = {}): void {
     LABELS: "",
     INGRESS_MTU: "1400",
     ADDR_POOL: "10.200.0.0/16",
-    ADDR_TIMEOUT: "0.3",
-    DOCKER_TIMEOUT: "0.3",
-    JOIN_TIMEOUT: "0.4",
+    ADDR_TIMEOUT: "2",
+    DOCKER_TIMEOUT: "2",
+    JOIN_TIMEOUT: "1.5",
     ASK_TIMEOUT: "5",
     BACKOFF_START: "0.05",
     BACKOFF_MAX: "0.1",
@@ -127,7 +127,7 @@ describe("bootstrap.sh", () => {
     const result = bootstrap();
 
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/FAILED: no swarm joined after 0.4s; this node is not the seed/);
+    expect(result.stderr).toMatch(/FAILED: no swarm joined after 1.5s; this node is not the seed/);
     expect(result.stderr).toContain("last answers: 10.0.1.3=no-swarm 10.0.1.4=no-swarm");
     expect(host.calls("ssh").length).toBeGreaterThan(2);
     expect(swarmChanges()).toEqual([]);
@@ -226,7 +226,7 @@ describe("bootstrap.sh", () => {
     const result = bootstrap();
 
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/FAILED: no IPv4 address in 10\.0\.9\.0\/24 on any interface after 0\.3s; addresses seen: lo 127\.0\.0\.1\/8; eth0 203\.0\.113\.10\/32; enp7s0 10\.0\.1\.2\/32;/);
+    expect(result.stderr).toMatch(/FAILED: no IPv4 address in 10\.0\.9\.0\/24 on any interface after 2s; addresses seen: lo 127\.0\.0\.1\/8; eth0 203\.0\.113\.10\/32; enp7s0 10\.0\.1\.2\/32;/);
     expect(host.calls("ssh")).toEqual([]);
   });
 
@@ -237,7 +237,7 @@ describe("bootstrap.sh", () => {
     const result = bootstrap();
 
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("FAILED: docker did not answer within 0.3s");
+    expect(result.stderr).toContain("FAILED: docker did not answer within 2s");
   });
 
   test("fails at once when it has no peers and is not the seed", () => {
