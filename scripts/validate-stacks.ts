@@ -11,6 +11,8 @@ export interface StackValidation {
   readonly diagnostics: string[];
   /** Resources left out because their provider is not in the mirror (e.g. `b2_bucket.x`). */
   readonly unchecked: string[];
+  /** Pinned versions the mirror lacks, validated with the version it has instead (e.g. `cloudflare 5.14.0 -> 5.24.0`). */
+  readonly substituted: string[];
 }
 
 type StackJson = {
@@ -34,10 +36,11 @@ export function validateStacks(outdir: string, toolchain: Toolchain): StackValid
   return stacks.map((stack) => {
     const json: StackJson = JSON.parse(fs.readFileSync(path.join(stacksDir, stack, "cdk.tf.json"), "utf8"));
     const unchecked = withoutUnmirroredProviders(json, mirrored);
+    const substituted = withMirroredVersions(json, toolchain.mirror);
     const workDir = path.join(outdir, "validate", stack);
     fs.mkdirSync(workDir, { recursive: true });
     fs.writeFileSync(path.join(workDir, "cdk.tf.json"), JSON.stringify(json, null, 2));
-    return { ...validateDir(stack, workDir, toolchain), unchecked };
+    return { ...validateDir(stack, workDir, toolchain), unchecked, substituted };
   });
 }
 
@@ -72,7 +75,26 @@ export function withoutUnmirroredProviders(json: StackJson, mirrored: Set<string
   return removed.sort();
 }
 
-function validateDir(stack: string, dir: string, toolchain: Toolchain): Omit<StackValidation, "unchecked"> {
+/**
+ * Points exact version pins the mirror cannot satisfy at the version it has
+ * (the module proxy serves only some releases) and returns what was swapped.
+ */
+export function withMirroredVersions(json: StackJson, mirror: string): string[] {
+  const swapped: string[] = [];
+  for (const [name, p] of Object.entries(json.terraform?.required_providers ?? {}) as Array<[string, { source?: string; version?: string }]>) {
+    if (!p.source || !p.version || !/^=?\s*\d+\.\d+\.\d+$/.test(p.version.trim())) continue;
+    const dir = path.join(mirror, "registry.terraform.io", p.source.toLowerCase().replace(/^registry\.terraform\.io\//, ""));
+    const versions = fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
+    const wanted = p.version.replace(/^=\s*/, "").trim();
+    if (versions.length === 0 || versions.includes(wanted)) continue;
+    const have = versions[versions.length - 1];
+    p.version = have;
+    swapped.push(`${name} ${wanted} -> ${have}`);
+  }
+  return swapped;
+}
+
+function validateDir(stack: string, dir: string, toolchain: Toolchain): Omit<StackValidation, "unchecked" | "substituted"> {
   const tf = (args: string[]) => spawnSync(toolchain.terraform, args, { cwd: dir, env: toolchain.env, encoding: "utf8" });
 
   const init = tf(["init", "-backend=false", "-input=false", "-no-color"]);

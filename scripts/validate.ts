@@ -19,6 +19,7 @@ const results = validateStacks(outdir, toolchain);
 const width = Math.max(...results.map((r) => r.stack.length));
 for (const r of results) {
   const unchecked = r.unchecked.length > 0 ? ` (not checked, provider not in the mirror: ${r.unchecked.join(", ")})` : "";
-  console.log(`${r.ok ? "ok  " : "FAIL"} ${r.stack.padEnd(width)}  ${r.summary}${unchecked}`);
+  const swapped = r.substituted.length > 0 ? ` (validated with the mirror's ${r.substituted.join(", ")})` : "";
+  console.log(`${r.ok ? "ok  " : "FAIL"} ${r.stack.padEnd(width)}  ${r.summary}${swapped}${unchecked}`);
 }
 process.exit(results.every((r) => r.ok) ? 0 : 1);
