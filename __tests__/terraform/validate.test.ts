@@ -71,7 +71,7 @@ describeWith([tool("terraform"), tool("unshare"), root(), tool("go")], "terrafor
     const [result] = validateStacks(outdir, toolchain);
 
     expect(result.ok).toBe(false);
-    expect(result.summary).toMatch(/Unsupported argument.*flavour/);
+    expect(result.summary).toMatch(/No argument or block type is named "flavour"/);
   });
 
   test("accepts every stack of the Casera app", () => {
