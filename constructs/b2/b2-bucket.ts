@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { InvalidPropError } from "../core/errors";
+import { pascalCase } from "../core/ids";
 import { validateInt } from "../core/validate";
 import { B2ApplicationKeyResource, B2BucketResource } from "./b2-resources";
 
@@ -78,7 +79,7 @@ export class B2Bucket extends Construct {
     if (!/^[A-Za-z0-9-]{1,100}$/.test(keyName)) {
       throw new InvalidPropError(this, "keyName", keyName, "must be 1-100 letters, digits and hyphens");
     }
-    const id = `Key${keyName.split("-").map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("")}`;
+    const id = `Key${pascalCase(keyName)}`;
     if (this.node.tryFindChild(id)) {
       throw new InvalidPropError(this, "keyName", keyName, "must be unique per bucket; a key with this name was already granted");
     }

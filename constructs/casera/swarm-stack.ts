@@ -11,6 +11,7 @@ import { renderEdgeConfig } from "../stack/edge-config";
 import { SECRET_HASH_LENGTH, STACK_CONFIGS, STACK_SECRETS } from "../stack/secrets";
 import { composeFilePath, DEPLOY_SCRIPT, loadStackFile, STACK_FILE, StackFile } from "../stack/stack-file";
 import { addStateBackend, StateBackend } from "./backend";
+import { pascalCase } from "../core/ids";
 
 /** Name of the Swarm stack on the cluster (`docker stack ls`). */
 export const SWARM_STACK_NAME = "casera";
@@ -161,7 +162,7 @@ export class CaseraSwarmStack extends TerraformStack {
           const text = known ? value.replace(/([$%])\{/g, "$1$1{") : value;
           const name = new TerraformLocal(this, `${key}_${kind}_name`, `${key}_${hash}`);
           created.push(
-            new DataResource(this, `${pascal(key)}${pascal(kind)}`, {
+            new DataResource(this, `${pascalCase(key)}${pascalCase(kind)}`, {
               input: { name: name.asString },
               triggersReplace: { name: name.asString },
               provisioners: [
@@ -260,11 +261,4 @@ function sha256(data: string | Buffer): string {
 
 function sha256File(file: string): string {
   return sha256(fs.readFileSync(file));
-}
-
-function pascal(key: string): string {
-  return key
-    .split("_")
-    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
-    .join("");
 }

@@ -5,6 +5,7 @@ import { ZoneSetting } from "@cdktf/provider-cloudflare/lib/zone-setting";
 import { CertRequest } from "@cdktf/provider-tls/lib/cert-request";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { InvalidPropError } from "../core/errors";
+import { pascalCase } from "../core/ids";
 import { validateDnsLabel, validateDomain, validateIp, validateZoneId } from "../core/validate";
 
 /** Cloudflare SSL/TLS encryption modes this construct accepts. */
@@ -79,7 +80,7 @@ export class CloudflareEdge extends Construct {
     for (const host of hostnames) {
       const fqdn = `${host}.${props.domain}`;
       this.fqdns[host] = fqdn;
-      const name = pascal(host);
+      const name = pascalCase(host);
       const records: Array<[string, string[]]> = [
         ["A", props.targetsIpv4],
         ["AAAA", props.targetsIpv6 ?? []],
@@ -134,11 +135,4 @@ export function validateHostnames(scope: Construct, prop: string, hostnames: rea
     validateDnsLabel(scope, `${prop}[${i}]`, h);
     if (hostnames.indexOf(h) !== i) throw new InvalidPropError(scope, `${prop}[${i}]`, h, `must not repeat ${prop}[${hostnames.indexOf(h)}]`);
   });
-}
-
-function pascal(label: string): string {
-  return label
-    .split("-")
-    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
-    .join("");
 }
