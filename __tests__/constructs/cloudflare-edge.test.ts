@@ -62,6 +62,10 @@ describe("CloudflareEdge", () => {
       expect(errorOf(make({ sslMode: "flexible" as never }))).toMatch(/sslMode must be "strict".*Flexible.*loops forever; got "flexible"/);
     });
 
+    test("refuses DNS-only records, whose clients would reject the Origin CA certificate", () => {
+      expect(errorOf(make({ proxied: false }))).toMatch(/proxied must be true: the origin presents a Cloudflare Origin CA certificate, which only Cloudflare's proxy trusts.*; got false/);
+    });
+
     test("rejects a host name that is not a DNS label", () => {
       expect(errorOf(make({ hostnames: ["api", "ad min"] }))).toMatch(/hostnames\[1\] must be one lower-case DNS label.*; got "ad min"/);
     });

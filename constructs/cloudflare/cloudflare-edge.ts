@@ -38,6 +38,14 @@ export interface CloudflareEdgeProps {
    * @default "strict"
    */
   readonly sslMode?: CloudflareSslMode;
+  /**
+   * Whether the records go through Cloudflare's proxy. Only `true` is
+   * accepted: the edge proxy presents a Cloudflare Origin CA certificate,
+   * which only Cloudflare trusts, so a DNS-only record breaks TLS for every
+   * client (and exposes the nodes' addresses).
+   * @default true
+   */
+  readonly proxied?: boolean;
 }
 
 /**
@@ -67,6 +75,14 @@ export class CloudflareEdge extends Construct {
         "sslMode",
         sslMode,
         'must be "strict" (or "full"); Flexible sends plain HTTP to the origin, whose HTTP-to-HTTPS redirect then loops forever',
+      );
+    }
+    if (props.proxied !== undefined && props.proxied !== true) {
+      throw new InvalidPropError(
+        this,
+        "proxied",
+        props.proxied,
+        "must be true: the origin presents a Cloudflare Origin CA certificate, which only Cloudflare's proxy trusts; DNS-only clients would reject it",
       );
     }
     if (!props.targetsIpv4 || props.targetsIpv4.length === 0) {

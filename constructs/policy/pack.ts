@@ -7,8 +7,10 @@ import { ApplicationKeyScopedToBucket } from "./rules/application-key-scoped-to-
 import { BucketPrivate } from "./rules/bucket-private";
 import { CloudflareTlsStrict } from "./rules/cloudflare-tls-strict";
 import { DatabaseSslRequired } from "./rules/database-ssl-required";
+import { ManagedCertificateOutsideCloudflare } from "./rules/managed-certificate-outside-cloudflare";
 import { ManagersOddInProduction } from "./rules/managers-odd-in-production";
 import { DeleteProtectionInProduction } from "./rules/delete-protection-in-production";
+import { OriginCertificateBehindProxy } from "./rules/origin-certificate-behind-proxy";
 import { SecretOutputsSensitive } from "./rules/secret-outputs-sensitive";
 import { ServerHasFirewall } from "./rules/server-has-firewall";
 import { ServerInSpreadPlacementGroup } from "./rules/server-in-spread-placement-group";
@@ -33,6 +35,8 @@ export const CASERA_POLICY_RULES: readonly PackRule[] = [
   { rule: ApplicationKeyCannotManageKeys, level: "error" },
   { rule: DeleteProtectionInProduction, level: "error" },
   { rule: CloudflareTlsStrict, level: "error" },
+  { rule: OriginCertificateBehindProxy, level: "error" },
+  { rule: ManagedCertificateOutsideCloudflare, level: "error" },
   { rule: DatabaseSslRequired, level: "error" },
   { rule: SecretOutputsSensitive, level: "error" },
   { rule: ManagersOddInProduction, level: "error" },
