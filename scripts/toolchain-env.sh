@@ -17,6 +17,8 @@
 #   CASERA_TERRAFORM      absolute path of the terraform binary to use
 #   CASERA_TF_SCHEMAS     directory with `terraform providers schema -json` output
 #                         (all.json and one <name>.json per provider)
+#   CASERA_VEGETA         absolute path of the load generator (loadtest/), the cache's
+#                         bin/vegeta, else vegeta on PATH, else empty
 #   CHECKPOINT_DISABLE=1  no version-check calls from terraform
 
 CASERA_TOOLCHAIN_DIR="${CASERA_TOOLCHAIN_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/casera-toolchain}"
@@ -30,7 +32,12 @@ if [[ -s "$CASERA_TOOLCHAIN_DIR/terraform-bin" ]]; then
 else
   CASERA_TERRAFORM="$(command -v terraform || true)"
 fi
-export CASERA_TOOLCHAIN_DIR CASERA_TF_MIRROR CASERA_TF_SCHEMAS TF_CLI_CONFIG_FILE CASERA_TERRAFORM CHECKPOINT_DISABLE
+if [[ -x "$CASERA_TOOLCHAIN_DIR/bin/vegeta" ]]; then
+  CASERA_VEGETA="$CASERA_TOOLCHAIN_DIR/bin/vegeta"
+else
+  CASERA_VEGETA="$(command -v vegeta || true)"
+fi
+export CASERA_TOOLCHAIN_DIR CASERA_TF_MIRROR CASERA_TF_SCHEMAS TF_CLI_CONFIG_FILE CASERA_TERRAFORM CASERA_VEGETA CHECKPOINT_DISABLE
 
 casera_toolchain_ready() {
   [[ -f "$TF_CLI_CONFIG_FILE" && -n "$CASERA_TERRAFORM" && -x "$CASERA_TERRAFORM" ]]
@@ -38,7 +45,7 @@ casera_toolchain_ready() {
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   # Executed, not sourced.
-  _casera_vars=(CASERA_TOOLCHAIN_DIR CASERA_TF_MIRROR CASERA_TF_SCHEMAS TF_CLI_CONFIG_FILE CASERA_TERRAFORM CHECKPOINT_DISABLE)
+  _casera_vars=(CASERA_TOOLCHAIN_DIR CASERA_TF_MIRROR CASERA_TF_SCHEMAS TF_CLI_CONFIG_FILE CASERA_TERRAFORM CASERA_VEGETA CHECKPOINT_DISABLE)
   case "${1:-}" in
     --check)
       if casera_toolchain_ready; then exit 0; fi

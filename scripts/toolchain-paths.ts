@@ -47,3 +47,32 @@ export function mirroredProviders(mirror: string): Set<string> {
   }
   return found;
 }
+
+const isExecutable = (file: string): boolean => {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The load generator the load test runs (vegeta): `CASERA_VEGETA` when set,
+ * else what scripts/toolchain-env.sh reports (the cache's bin/vegeta, else
+ * vegeta on PATH). Undefined when there is none; nothing is built.
+ */
+export function vegetaPath(repoRoot: string = path.resolve(__dirname, "..")): string | undefined {
+  const fromEnv = process.env.CASERA_VEGETA;
+  if (fromEnv) return isExecutable(fromEnv) ? fromEnv : undefined;
+  const vars = JSON.parse(execFileSync("bash", [path.join(repoRoot, "scripts", "toolchain-env.sh"), "--json"], { encoding: "utf8" }));
+  return vars.CASERA_VEGETA && isExecutable(vars.CASERA_VEGETA) ? vars.CASERA_VEGETA : undefined;
+}
+
+/** vegeta, built by `scripts/toolchain.sh --tools` when missing or stale (about 90 s cold, a second warm). */
+export function ensureVegeta(repoRoot: string = path.resolve(__dirname, "..")): string {
+  execFileSync("bash", [path.join(repoRoot, "scripts", "toolchain.sh"), "--tools"], { stdio: ["ignore", "ignore", process.stderr], cwd: repoRoot });
+  const found = vegetaPath(repoRoot);
+  if (!found) throw new Error("scripts/toolchain.sh --tools ran but no vegeta was found");
+  return found;
+}

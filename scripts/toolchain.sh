@@ -2,14 +2,17 @@
 # Offline Terraform toolchain: the Terraform CLI of .terraform-version and the
 # providers pinned in scripts/providers.lock, built from their Go modules (the
 # Go module proxy is the only source used) into a filesystem mirror in a cache
-# outside the repo. Nothing here talks to the Terraform registry.
+# outside the repo, plus the load generator the load test runs (vegeta, also
+# pinned there). Nothing here talks to the Terraform registry.
 #
 #   bash scripts/toolchain.sh            build what is missing, verify, print the env
 #   bash scripts/toolchain.sh --verify   also re-run the verification when nothing changed
 #   bash scripts/toolchain.sh --force    rebuild everything
+#   bash scripts/toolchain.sh --tools    only the tools (vegeta for loadtest/), no Terraform
 #
 # Cache layout (${CASERA_TOOLCHAIN_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/casera-toolchain}):
 #   bin/terraform          only when terraform on PATH is not the wanted version
+#   bin/vegeta             the load generator (loadtest/casera.ts, npm run bench)
 #   terraform-bin          path of the terraform binary to use (read by toolchain-env.sh)
 #   mirror/<host>/<ns>/<type>/<version>/<os>_<arch>/terraform-provider-<type>_v<version>
 #   stamps/                what each binary was built from; a matching stamp skips the build
@@ -35,10 +38,12 @@ LOGS="$CACHE/logs"
 
 FORCE=0
 VERIFY=0
+TOOLS_ONLY=0
 for arg in "$@"; do
   case "$arg" in
     --force) FORCE=1 ;;
     --verify) VERIFY=1 ;;
+    --tools) TOOLS_ONLY=1 ;;
     -h|--help) sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
@@ -133,11 +138,13 @@ stamp_ok() { # stamp_ok FILE CONTENT BINARY
 
 TERRAFORM_ROW=""
 PROVIDER_ROWS=()
+TOOL_ROWS=()
 while read -r kind rest; do
   case "$kind" in
     ''|'#'*) continue ;;
     terraform) TERRAFORM_ROW="$rest" ;;
     provider) PROVIDER_ROWS+=("$rest") ;;
+    tool) TOOL_ROWS+=("$rest") ;;
     *) die "$LOCK: unknown kind '$kind'" ;;
   esac
 done <"$LOCK"
@@ -273,7 +280,41 @@ EOF
 }
 
 # ---------------------------------------------------------------------------
-# 4. verification: init from the mirror only, dump the schemas
+# 4. tools: programs the load test and the bench run, not Terraform's
+
+# ensure_tool NAME - VERSION MODULE GO_VERSION LDVAR: bin/NAME built from the
+# module's main package; LDVAR (or "-") is set to GO_VERSION with -X. Its stamp
+# lives apart from the provider stamps, so a tool never re-runs the verification.
+ensure_tool() {
+  local name="$1" version="$3" module="$4" gover="$5" ldvar="$6"
+  local bin="$CACHE/bin/$name" stamp stamp_file src ldflags start
+  stamp="module=$module@$gover version=$version ldflag=$ldvar platform=$PLATFORM flags=$GOFLAGS"
+  stamp_file="$STAMPS/tool-$name"
+  if stamp_ok "$stamp_file" "$stamp" "$bin"; then
+    log "$name $version: up to date ($bin)"
+    return
+  fi
+  log "$name $version: building $module@$gover"
+  start=$SECONDS
+  src="$WORK/$name"
+  fetch_module "$module" "$gover" "$src"
+  fix_gomod "$src"
+  ldflags="-s -w"
+  [[ "$ldvar" == "-" ]] || ldflags+=" -X $ldvar=$gover"
+  if ! (cd "$src" && go build -ldflags "$ldflags" -o "$WORK/$name.bin" .) >"$LOGS/$name.log" 2>&1; then
+    tail -n 30 "$LOGS/$name.log" >&2
+    die "$name build failed (log: $LOGS/$name.log)"
+  fi
+  mkdir -p "$CACHE/bin"
+  mv -f "$WORK/$name.bin" "$bin"
+  printf '%s\n' "$stamp" >"$stamp_file"
+  chmod -R u+w "$src" && rm -rf "$src"
+  log "$name $version: built in $((SECONDS - start))s"
+  printf '%s %s %s %ss %s\n' "$(date -u +%FT%TZ)" "$name" "$version" "$((SECONDS - start))" "$module@$gover" >>"$LOGS/build-times.txt"
+}
+
+# ---------------------------------------------------------------------------
+# 5. verification: init from the mirror only, dump the schemas
 
 verify() {
   local tf dir row name source tfver _m _g _l sep=""
@@ -323,6 +364,18 @@ verify() {
 # ---------------------------------------------------------------------------
 
 TOTAL_START=$SECONDS
+for row in "${TOOL_ROWS[@]}"; do
+  # shellcheck disable=SC2086 # the row is whitespace-separated on purpose
+  ensure_tool $row
+done
+if [[ "$TOOLS_ONLY" == 1 ]]; then
+  log "done in $((SECONDS - TOTAL_START))s (tools only)"
+  for row in "${TOOL_ROWS[@]}"; do
+    read -r name _rest <<<"$row"
+    echo "$name: $CACHE/bin/$name"
+  done
+  exit 0
+fi
 ensure_terraform
 for row in "${PROVIDER_ROWS[@]}"; do
   # shellcheck disable=SC2086 # the row is whitespace-separated on purpose
@@ -343,4 +396,8 @@ fi
 log "done in $((SECONDS - TOTAL_START))s"
 echo "export TF_CLI_CONFIG_FILE=$TF_CLI_CONFIG_FILE"
 echo "terraform: $(<"$CACHE/terraform-bin")"
-echo "# or: . scripts/toolchain-env.sh   (exports TF_CLI_CONFIG_FILE, CASERA_TERRAFORM, ...)"
+for row in "${TOOL_ROWS[@]}"; do
+  read -r name _rest <<<"$row"
+  echo "$name: $CACHE/bin/$name"
+done
+echo "# or: . scripts/toolchain-env.sh   (exports TF_CLI_CONFIG_FILE, CASERA_TERRAFORM, CASERA_VEGETA, ...)"
