@@ -1,0 +1,804 @@
+/**
+ * Casera's load test: the API's request mix, driven by vegeta (an open-source
+ * HTTP load generator, built by `npm run toolchain` into the toolchain cache),
+ * with the plan's capacity figures as thresholds and a summary a person can
+ * read. See loadtest/README.md.
+ *
+ *   BASE_URL=https://api.example.com npm run loadtest                  # ramp (default)
+ *   BASE_URL=https://api.example.com npm run loadtest -- --profile soak
+ *   npm run loadtest -- --base-url https://api.example.com --profile bench
+ *
+ * Only ever point it at a deployment you operate.
+ *
+ * Exit status: 0 all thresholds held, 99 a threshold was crossed (as k6 does),
+ * 1 the test could not run, 2 bad arguments.
+ */
+import { spawn } from "child_process";
+import { randomBytes } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as readline from "readline";
+import { parseArgs } from "util";
+import { vegetaPath } from "../scripts/toolchain-paths";
+
+// ---------------------------------------------------------------------------
+// What the plan says, and the thresholds taken from it
+
+/**
+ * Casera's plan ("Performance Estimates"): one CX33 serves ~1,000-2,000 req/s
+ * of blended API traffic with Neon's latency included, the 3-node cluster
+ * ~3,000-6,000 req/s, i.e. the per-node figures times the node count. The
+ * low end is the floor a deployment must reach; the ramp stops at the high end.
+ */
+export const PLAN_PER_NODE_RPS = { low: 1000, high: 2000 } as const;
+
+export interface Thresholds {
+  /**
+   * Largest share of failed requests (transport errors, timeouts, status >= 400).
+   * 1%: at the plan's 3,000 req/s that is 30 failures a second, which users
+   * notice; a saturated API fails in bulk (502/504 from the edge, timeouts),
+   * so anything above 1% is saturation or a fault, not background noise.
+   */
+  readonly maxErrorRate: number;
+  /**
+   * Largest p95 latency in milliseconds, measured at the client. 300 ms: a
+   * request from Europe through Cloudflare to nbg1 spends ~20-60 ms on the
+   * network and ~5-15 ms per pooled Neon query; 300 ms leaves about 4x that
+   * for the API's own work and queueing and is still quick for a mobile app.
+   * p95 and not the mean because queueing shows in the tail first.
+   */
+  readonly p95Ms: number;
+  /**
+   * Open-model stages only: the achieved rate must be at least this share of
+   * the offered rate. Below it the service (or the client) is falling behind
+   * and requests queue, so the stage's rate was not really served.
+   */
+  readonly minKeptUp: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = { maxErrorRate: 0.01, p95Ms: 300, minKeptUp: 0.95 };
+
+// ---------------------------------------------------------------------------
+// Options
+
+export type Profile = "ramp" | "soak" | "bench";
+
+export interface Mix {
+  readonly health: number;
+  readonly read: number;
+  readonly write: number;
+}
+
+/**
+ * Per 10 requests: 1 health check, 7 reads, 2 writes. A mobile client mostly
+ * reads (lists, details, lookup tables) and writes now and then (complete a
+ * task, add a note); the health check stands for the load balancer's and
+ * Cloudflare's probes and for cheap requests in general.
+ */
+export const DEFAULT_MIX: Mix = { health: 1, read: 7, write: 2 };
+
+export interface LoadTestOptions {
+  /** Where the API is, e.g. `https://api.example.com` (no path, or a path prefix). */
+  readonly baseUrl: string;
+  /** @default "ramp" */
+  readonly profile?: Profile;
+  /** Nodes behind the URL; the throughput thresholds scale with it. @default 3 */
+  readonly nodes?: number;
+  /** @default DEFAULT_MIX */
+  readonly mix?: Mix;
+  /** @default "/api/health/" */
+  readonly healthPath?: string;
+  /** A read endpoint (GET). @default "/api/static_data/" */
+  readonly readPath?: string;
+  /** A write endpoint (POST, JSON body). @default "/api/tasks/" */
+  readonly writePath?: string;
+  /** The write's JSON body. */
+  readonly writeBody?: string;
+  /** Full value of an Authorization header (a test account's token); never printed. */
+  readonly authorization?: string;
+  /** `host:port=address:port`: connect there instead of where DNS says (repeat to spread connections round robin). */
+  readonly connectTo?: readonly string[];
+  /** Extra CA certificate files (PEM) to trust, e.g. the origin certificate when testing the origin directly. */
+  readonly caFiles?: readonly string[];
+  /** Accept any TLS certificate. Only ever set by an explicit flag. @default false */
+  readonly insecureSkipTlsVerify?: boolean;
+  /** Reuse connections. @default true */
+  readonly keepalive?: boolean;
+  /** ramp: seconds per stage. @default 30 */
+  readonly stageSeconds?: number;
+  /** ramp: the last stage's rate per node. @default PLAN_PER_NODE_RPS.high */
+  readonly maxRatePerNode?: number;
+  /** ramp: stop after the first stage that crosses a threshold (the capacity is found). @default true */
+  readonly abortOnFail?: boolean;
+  /** soak: minutes. @default 30 */
+  readonly soakMinutes?: number;
+  /** soak: total rate (req/s); bench: the latency phase's rate. @default soak: half the plan's floor; bench: 200 */
+  readonly rate?: number;
+  /** bench: connections (workers) of the throughput phase. @default 32 */
+  readonly workers?: number;
+  /** bench: seconds per phase. @default 5 */
+  readonly benchSeconds?: number;
+  /** bench: the throughput phase's cap (req/s), which bounds its request count. @default 20000 */
+  readonly benchMaxRate?: number;
+  /** Refuse to start when the profile could send more requests than this. */
+  readonly maxRequests?: number;
+  /** @default DEFAULT_THRESHOLDS */
+  readonly thresholds?: Partial<Thresholds>;
+  /** Keep vegeta's raw results here (for `vegeta report`/`vegeta plot`); otherwise a temporary folder that is removed. */
+  readonly outDir?: string;
+  /** The vegeta binary. @default vegetaPath() */
+  readonly vegeta?: string;
+  /** Command prefix the attacks run under (the bench: nsenter into its client namespace). */
+  readonly wrap?: readonly string[];
+  /** Progress lines (stage started/finished). @default nothing */
+  readonly log?: (line: string) => void;
+}
+
+// ---------------------------------------------------------------------------
+// Results
+
+export interface Latencies {
+  readonly mean: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+export interface EndpointResult {
+  readonly name: "health" | "read" | "write";
+  readonly method: string;
+  readonly path: string;
+  readonly requests: number;
+  readonly errors: number;
+  /** Milliseconds. */
+  readonly latencyMs: Latencies;
+}
+
+export interface Check {
+  readonly name: "errors" | "p95" | "kept up";
+  readonly ok: boolean;
+  /** What was measured against what, e.g. `p95 412.3 ms > 300 ms`. */
+  readonly detail: string;
+}
+
+export interface StageResult {
+  readonly name: string;
+  /** open: a fixed arrival rate (requests keep coming whatever the latency); closed: a fixed number of connections, each sending its next request when the last returns. */
+  readonly model: "open" | "closed";
+  /** Requests per second offered (open) or the cap (closed). */
+  readonly rate: number;
+  /** Connections (closed model). */
+  readonly workers?: number;
+  readonly seconds: number;
+  /** Evaluated against the thresholds (a warm-up is not). */
+  readonly evaluated: boolean;
+  readonly requests: number;
+  /** Successful requests per second over the stage (vegeta's throughput). */
+  readonly throughput: number;
+  /** Requests sent per second. */
+  readonly sentRate: number;
+  readonly errorRate: number;
+  /** Milliseconds. */
+  readonly latencyMs: Latencies;
+  readonly statusCodes: Readonly<Record<string, number>>;
+  /** Distinct transport errors (first few). */
+  readonly errors: readonly string[];
+  readonly endpoints: readonly EndpointResult[];
+  readonly checks: readonly Check[];
+  readonly passed: boolean;
+}
+
+export interface Summary {
+  readonly tool: string;
+  readonly profile: Profile;
+  /** Scheme, host and port only: never credentials or query strings. */
+  readonly target: string;
+  readonly nodes: number;
+  readonly mix: Mix;
+  readonly paths: { readonly health: string; readonly read: string; readonly write: string };
+  readonly keepalive: boolean;
+  readonly thresholds: Thresholds;
+  readonly plan: { readonly perNode: typeof PLAN_PER_NODE_RPS; readonly clusterLow: number; readonly clusterHigh: number };
+  readonly plannedRequests: number;
+  readonly startedAt: string;
+  readonly stages: readonly StageResult[];
+  /** ramp: the highest offered rate that held every threshold (0: none did). */
+  readonly capacity?: number;
+  readonly passed: boolean;
+  /** One line per verdict, e.g. the capacity against the plan. */
+  readonly verdict: readonly string[];
+}
+
+// ---------------------------------------------------------------------------
+// Planning
+
+export interface Stage {
+  readonly name: string;
+  readonly model: "open" | "closed";
+  readonly rate: number;
+  readonly workers?: number;
+  readonly seconds: number;
+  readonly evaluated: boolean;
+}
+
+/** The stages a profile runs, in order. Pure: the tests check it without sending anything. */
+export function planStages(opts: LoadTestOptions): Stage[] {
+  const nodes = opts.nodes ?? 3;
+  const profile = opts.profile ?? "ramp";
+  if (profile === "ramp") {
+    const top = opts.maxRatePerNode ?? PLAN_PER_NODE_RPS.high;
+    const seconds = opts.stageSeconds ?? 30;
+    // From light load to the plan's high estimate; the floor is one of the steps.
+    const steps = [100, 250, 500, 1000, 1500, 2000].filter((r) => r < top).concat([top]);
+    return [
+      { name: "warm-up", model: "open", rate: 10 * nodes, seconds: Math.min(10, seconds), evaluated: false },
+      ...steps.map((perNode): Stage => ({ name: `ramp ${perNode * nodes}/s`, model: "open", rate: perNode * nodes, seconds, evaluated: true })),
+    ];
+  }
+  if (profile === "soak") {
+    const minutes = opts.soakMinutes ?? 30;
+    const rate = opts.rate ?? (PLAN_PER_NODE_RPS.low / 2) * nodes;
+    const stages: Stage[] = [{ name: "warm-up", model: "open", rate: Math.max(1, Math.round(rate / 10)), seconds: 10, evaluated: false }];
+    // One-minute segments, so that drift over time shows (a leak, a filling pool).
+    const whole = Math.floor(minutes);
+    for (let m = 1; m <= whole; m++) stages.push({ name: `soak min ${m}`, model: "open", rate, seconds: 60, evaluated: true });
+    const rest = Math.round((minutes - whole) * 60);
+    if (rest > 0) stages.push({ name: `soak min ${whole + 1}`, model: "open", rate, seconds: rest, evaluated: true });
+    return stages;
+  }
+  const seconds = opts.benchSeconds ?? 5;
+  const rate = opts.rate ?? 200;
+  return [
+    { name: "warm-up", model: "open", rate: Math.max(1, Math.round(rate / 4)), seconds: 1, evaluated: false },
+    // Latency at a rate far below saturation: what the path itself adds.
+    { name: "latency", model: "open", rate, seconds, evaluated: true },
+    // Throughput with a fixed number of connections: how much the path serves.
+    { name: "throughput", model: "closed", rate: opts.benchMaxRate ?? 20000, workers: opts.workers ?? 32, seconds, evaluated: true },
+  ];
+}
+
+/** The most requests the stages can send (rate x seconds; a closed stage is capped by its rate). */
+export const plannedRequests = (stages: readonly Stage[]): number => stages.reduce((n, s) => n + Math.ceil(s.rate * s.seconds), 0);
+
+/** The checks of one stage. Pure: the tests feed it numbers. */
+export function evaluateStage(
+  stage: Pick<Stage, "model" | "rate">,
+  measured: { requests: number; errorRate: number; p95Ms: number; sentRate: number },
+  thresholds: Thresholds,
+): Check[] {
+  const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+  const checks: Check[] = [
+    {
+      name: "errors",
+      ok: measured.requests > 0 && measured.errorRate < thresholds.maxErrorRate,
+      detail: measured.requests === 0 ? "no requests were sent" : `errors ${pct(measured.errorRate)} ${measured.errorRate < thresholds.maxErrorRate ? "<" : ">="} ${pct(thresholds.maxErrorRate)}`,
+    },
+    {
+      name: "p95",
+      ok: measured.requests > 0 && measured.p95Ms < thresholds.p95Ms,
+      detail: `p95 ${measured.p95Ms.toFixed(1)} ms ${measured.p95Ms < thresholds.p95Ms ? "<" : ">="} ${thresholds.p95Ms} ms`,
+    },
+  ];
+  if (stage.model === "open") {
+    const share = stage.rate > 0 ? measured.sentRate / stage.rate : 0;
+    checks.push({ name: "kept up", ok: share >= thresholds.minKeptUp, detail: `sent ${measured.sentRate.toFixed(0)}/s of ${stage.rate}/s offered (${(share * 100).toFixed(0)}%, needs ${(thresholds.minKeptUp * 100).toFixed(0)}%)` });
+  }
+  return checks;
+}
+
+/** The profile's verdict from its evaluated stages. Pure. */
+export function verdict(profile: Profile, nodes: number, stages: readonly Pick<StageResult, "name" | "rate" | "evaluated" | "passed" | "throughput" | "model">[]): { passed: boolean; capacity?: number; lines: string[] } {
+  const evaluated = stages.filter((s) => s.evaluated);
+  const floor = PLAN_PER_NODE_RPS.low * nodes;
+  const high = PLAN_PER_NODE_RPS.high * nodes;
+  const n = (x: number) => Math.round(x).toLocaleString("en-US");
+  if (evaluated.length === 0) return { passed: false, lines: ["no stage was evaluated"] };
+  if (profile === "ramp") {
+    let capacity = 0;
+    for (const s of evaluated) {
+      if (!s.passed) break;
+      capacity = s.rate;
+    }
+    const perNode = capacity / nodes;
+    const where = capacity === 0 ? "no stage held the thresholds" : perNode < PLAN_PER_NODE_RPS.low ? "below the plan's estimate" : capacity >= high ? "at the top of the plan's estimate (the ramp went no higher)" : "within the plan's estimate";
+    const passed = capacity >= floor;
+    return {
+      passed,
+      capacity,
+      lines: [
+        `capacity: ${n(capacity)} req/s held every threshold (${n(perNode)} per node for ${nodes} nodes): ${where} of ${n(PLAN_PER_NODE_RPS.low)}-${n(PLAN_PER_NODE_RPS.high)} per node`,
+        `plan floor ${n(floor)} req/s for ${nodes} nodes: ${passed ? "PASS" : "FAIL"}`,
+      ],
+    };
+  }
+  const failed = evaluated.filter((s) => !s.passed);
+  if (profile === "soak") {
+    return {
+      passed: failed.length === 0,
+      lines: [failed.length === 0 ? `soak: all ${evaluated.length} segments held every threshold: PASS` : `soak: ${failed.length} of ${evaluated.length} segments crossed a threshold (first: ${failed[0].name}): FAIL`],
+    };
+  }
+  const closed = evaluated.find((s) => s.model === "closed");
+  return {
+    passed: failed.length === 0,
+    lines: [
+      `bench: ${failed.length === 0 ? "errors and p95 held in every phase: PASS" : `${failed.map((s) => s.name).join(", ")} crossed a threshold: FAIL`}`,
+      ...(closed ? [`throughput ${n(closed.throughput)} req/s (not judged: the plan's figures are for production servers, not this machine)`] : []),
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Targets
+
+interface Target {
+  readonly name: EndpointResult["name"];
+  readonly method: string;
+  readonly path: string;
+  readonly url: string;
+  readonly header: Record<string, string[]>;
+  readonly body?: string;
+}
+
+const USER_AGENT = "casera-loadtest/1 (vegeta)";
+
+/** The mix as a list vegeta walks round robin: writes spread out, not bunched. Pure. */
+export function targetSequence(mix: Mix): Array<EndpointResult["name"]> {
+  for (const [k, v] of Object.entries(mix)) {
+    if (!Number.isInteger(v) || v < 0) throw new Error(`mix: ${k} must be a whole number >= 0; got ${v}`);
+  }
+  const total = mix.health + mix.read + mix.write;
+  if (total === 0) throw new Error("mix: at least one request kind needs a weight");
+  // Place each kind at evenly spaced slots (largest remainder first).
+  const seq: Array<EndpointResult["name"]> = [];
+  const placed = { health: 0, read: 0, write: 0 };
+  for (let i = 1; i <= total; i++) {
+    let best: EndpointResult["name"] = "read";
+    let bestLag = -Infinity;
+    for (const kind of ["health", "write", "read"] as const) {
+      const lag = (mix[kind] * i) / total - placed[kind];
+      if (mix[kind] > placed[kind] && lag > bestLag) [best, bestLag] = [kind, lag];
+    }
+    placed[best]++;
+    seq.push(best);
+  }
+  return seq;
+}
+
+function joinUrl(base: string, p: string): string {
+  const u = new URL(base);
+  const prefix = u.pathname.replace(/\/+$/, "");
+  return `${u.protocol}//${u.host}${prefix}${p.startsWith("/") ? p : `/${p}`}`;
+}
+
+function buildTargets(opts: LoadTestOptions, paths: Summary["paths"]): Target[] {
+  const common: Record<string, string[]> = { Accept: ["application/json"], "User-Agent": [USER_AGENT] };
+  if (opts.authorization) common.Authorization = [opts.authorization];
+  const body = opts.writeBody ?? JSON.stringify({ title: "casera load test", note: `written by loadtest/casera.ts` });
+  const make = (name: Target["name"]): Target =>
+    name === "write"
+      ? { name, method: "POST", path: paths.write, url: joinUrl(opts.baseUrl, paths.write), header: { ...common, "Content-Type": ["application/json"] }, body }
+      : { name, method: "GET", path: paths[name], url: joinUrl(opts.baseUrl, paths[name]), header: common };
+  return targetSequence(opts.mix ?? DEFAULT_MIX).map(make);
+}
+
+// ---------------------------------------------------------------------------
+// Running
+
+/** `host:port=address:port` (or vegeta's own `host:port:address:port`) into vegeta's form. */
+export function connectToArg(mapping: string): string {
+  const m = /^([^:=\s]+):(\d+)[=:]([^:=\s]+):(\d+)$/.exec(mapping.trim());
+  if (!m) throw new Error(`--connect-to wants host:port=address:port (IPv4 or a name); got ${JSON.stringify(mapping)}`);
+  return `${m[1]}:${m[2]}:${m[3]}:${m[4]}`;
+}
+
+function run(argv: readonly string[], opts: { timeoutMs: number; stdout?: string }): Promise<{ status: number | null; stderr: string; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0], argv.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (d) => (stdout += d));
+    child.stderr!.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs);
+    const stop = () => child.kill("SIGTERM");
+    process.once("SIGINT", stop);
+    child.on("error", (err) => {
+      clearTimeout(timer);
+      process.removeListener("SIGINT", stop);
+      reject(err);
+    });
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      process.removeListener("SIGINT", stop);
+      resolve({ status, stderr, stdout });
+    });
+  });
+}
+
+const ns = (x: number) => x / 1e6;
+
+function percentile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[idx];
+}
+
+function latencies(sortedMs: readonly number[]): Latencies {
+  const sum = sortedMs.reduce((a, b) => a + b, 0);
+  return {
+    mean: sortedMs.length ? sum / sortedMs.length : 0,
+    p50: percentile(sortedMs, 0.5),
+    p90: percentile(sortedMs, 0.9),
+    p95: percentile(sortedMs, 0.95),
+    p99: percentile(sortedMs, 0.99),
+    max: sortedMs.length ? sortedMs[sortedMs.length - 1] : 0,
+  };
+}
+
+/** Per-endpoint figures from `vegeta encode`, read line by line. */
+async function perEndpoint(vegeta: string, bin: string, targets: readonly Target[]): Promise<EndpointResult[]> {
+  const byKey = new Map<string, { t: Target; lat: number[]; errors: number }>();
+  for (const t of targets) byKey.set(`${t.method} ${t.url}`, { t, lat: [], errors: 0 });
+  const child = spawn(vegeta, ["encode", "--to", "json", bin], { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr!.on("data", (d) => (stderr += d));
+  const lines = readline.createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    if (!line) continue;
+    const r = JSON.parse(line) as { method: string; url: string; code: number; latency: number; error: string };
+    const slot = byKey.get(`${r.method} ${r.url}`);
+    if (!slot) continue;
+    slot.lat.push(ns(r.latency));
+    if (r.error || r.code < 200 || r.code >= 400) slot.errors++;
+  }
+  const status: number | null = await new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on("close", resolve)));
+  if (status !== 0) throw new Error(`vegeta encode failed: ${stderr.trim()}`);
+  return [...byKey.values()].map(({ t, lat, errors }) => ({
+    name: t.name,
+    method: t.method,
+    path: t.path,
+    requests: lat.length,
+    errors,
+    latencyMs: latencies(lat.sort((a, b) => a - b)),
+  }));
+}
+
+interface VegetaReport {
+  latencies: { mean: number; "50th": number; "90th": number; "95th": number; "99th": number; max: number };
+  requests: number;
+  rate: number;
+  throughput: number;
+  success: number;
+  status_codes: Record<string, number>;
+  errors: string[] | null;
+}
+
+async function runStage(vegeta: string, stage: Stage, index: number, targetsFile: string, targets: readonly Target[], dir: string, opts: LoadTestOptions, thresholds: Thresholds): Promise<StageResult> {
+  const bin = path.join(dir, `${String(index).padStart(2, "0")}-${stage.name.replace(/[^a-z0-9]+/gi, "-")}.bin`);
+  const workers = stage.workers ?? Math.min(100, Math.max(4, Math.ceil(stage.rate / 20)));
+  // Open model: enough workers for 2 s of latency at the offered rate, and no more (Little's law), so a stalled service shows as "not kept up" instead of unbounded client growth.
+  const maxWorkers = stage.workers ?? Math.max(100, stage.rate * 2);
+  const args = [
+    vegeta, "attack", "-format=json", `-targets=${targetsFile}`, `-output=${bin}`, `-name=${stage.name}`,
+    `-rate=${stage.rate}/1s`, `-duration=${stage.seconds}s`, `-workers=${workers}`, `-max-workers=${maxWorkers}`,
+    "-timeout=10s", "-max-body=0", "-redirects=0", `-keepalive=${opts.keepalive ?? true}`,
+  ];
+  for (const m of opts.connectTo ?? []) args.push(`-connect-to=${connectToArg(m)}`);
+  if (opts.caFiles?.length) args.push(`-root-certs=${opts.caFiles.join(",")}`);
+  if (opts.insecureSkipTlsVerify === true) args.push("-insecure");
+  const attack = await run([...(opts.wrap ?? []), ...args], { timeoutMs: (stage.seconds + 30) * 1000 });
+  if (attack.status !== 0 || !fs.existsSync(bin)) throw new Error(`vegeta attack (${stage.name}) failed (${attack.status}): ${attack.stderr.trim().slice(0, 2000)}`);
+
+  const report = await run([vegeta, "report", "-type=json", bin], { timeoutMs: 120000 });
+  if (report.status !== 0) throw new Error(`vegeta report failed: ${report.stderr.trim()}`);
+  const r = JSON.parse(report.stdout) as VegetaReport;
+  const errorRate = r.requests > 0 ? 1 - r.success : 1;
+  const latencyMs: Latencies = { mean: ns(r.latencies.mean), p50: ns(r.latencies["50th"]), p90: ns(r.latencies["90th"]), p95: ns(r.latencies["95th"]), p99: ns(r.latencies["99th"]), max: ns(r.latencies.max) };
+  const checks = evaluateStage(stage, { requests: r.requests, errorRate, p95Ms: latencyMs.p95, sentRate: r.rate }, thresholds);
+  return {
+    name: stage.name,
+    model: stage.model,
+    rate: stage.rate,
+    workers: stage.workers,
+    seconds: stage.seconds,
+    evaluated: stage.evaluated,
+    requests: r.requests,
+    throughput: r.throughput,
+    sentRate: r.rate,
+    errorRate,
+    latencyMs,
+    statusCodes: r.status_codes,
+    errors: (r.errors ?? []).slice(0, 5),
+    endpoints: await perEndpoint(vegeta, bin, targets),
+    checks,
+    passed: checks.every((c) => c.ok),
+  };
+}
+
+/** The URL with only scheme, host and port: what a summary may show. */
+const publicTarget = (baseUrl: string): string => {
+  const u = new URL(baseUrl);
+  return `${u.protocol}//${u.host}`;
+};
+
+/** Runs a profile against `baseUrl` and returns its summary. Throws when the test cannot run. */
+export async function runLoadTest(opts: LoadTestOptions): Promise<Summary> {
+  const url = new URL(opts.baseUrl);
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`base URL must be http(s); got ${opts.baseUrl}`);
+  if (url.username || url.password) throw new Error("base URL must not carry credentials; use CASERA_LOADTEST_AUTHORIZATION");
+  const profile = opts.profile ?? "ramp";
+  const nodes = opts.nodes ?? 3;
+  if (!Number.isInteger(nodes) || nodes < 1) throw new Error(`nodes must be a whole number >= 1; got ${nodes}`);
+  const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
+  const stages = planStages(opts);
+  const planned = plannedRequests(stages);
+  if (opts.maxRequests !== undefined && planned > opts.maxRequests) {
+    throw new Error(`the ${profile} profile could send ${planned} requests, more than --max-requests ${opts.maxRequests}`);
+  }
+  const vegeta = opts.vegeta ?? vegetaPath();
+  if (!vegeta) throw new Error("vegeta not found: run `npm run toolchain` (or `bash scripts/toolchain.sh --tools`), or set CASERA_VEGETA");
+  const version = (await run([vegeta, "-version"], { timeoutMs: 10000 })).stdout.match(/Version:\s*(\S+)/)?.[1] ?? "unknown";
+  const paths = { health: opts.healthPath ?? "/api/health/", read: opts.readPath ?? "/api/static_data/", write: opts.writePath ?? "/api/tasks/" };
+  const targets = buildTargets(opts, paths);
+
+  const dir = opts.outDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "casera-loadtest-"));
+  fs.mkdirSync(dir, { recursive: true });
+  // The targets carry the Authorization header: a private file, removed at the end.
+  const targetsFile = path.join(dir, `.targets-${randomBytes(4).toString("hex")}.json`);
+  fs.writeFileSync(
+    targetsFile,
+    targets.map((t) => JSON.stringify({ method: t.method, url: t.url, header: t.header, ...(t.body !== undefined ? { body: Buffer.from(t.body).toString("base64") } : {}) })).join("\n") + "\n",
+    { mode: 0o600 },
+  );
+  const startedAt = new Date().toISOString();
+  const results: StageResult[] = [];
+  try {
+    for (const [i, stage] of stages.entries()) {
+      opts.log?.(`${stage.name}: ${stage.model === "open" ? `${stage.rate} req/s` : `${stage.workers} connections (at most ${stage.rate} req/s)`} for ${stage.seconds} s`);
+      const result = await runStage(vegeta, stage, i, targetsFile, targets, dir, opts, thresholds);
+      results.push(result);
+      opts.log?.(`${stage.name}: ${result.requests} requests, ${result.throughput.toFixed(0)} ok/s, p95 ${result.latencyMs.p95.toFixed(1)} ms, errors ${(result.errorRate * 100).toFixed(2)}%${result.evaluated && !result.passed ? " (threshold crossed)" : ""}`);
+      if (!stage.evaluated || result.passed) continue;
+      if (profile === "ramp" && (opts.abortOnFail ?? true)) {
+        opts.log?.("stopping the ramp: this stage crossed a threshold, so the capacity is found");
+        break;
+      }
+      if (profile === "soak" && result.errorRate >= 0.1) {
+        opts.log?.("stopping the soak: 10% or more of the requests fail");
+        break;
+      }
+    }
+  } finally {
+    fs.rmSync(targetsFile, { force: true });
+    if (!opts.outDir) fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const v = verdict(profile, nodes, results);
+  return {
+    tool: `vegeta ${version}`,
+    profile,
+    target: publicTarget(opts.baseUrl),
+    nodes,
+    mix: opts.mix ?? DEFAULT_MIX,
+    paths,
+    keepalive: opts.keepalive ?? true,
+    thresholds,
+    plan: { perNode: PLAN_PER_NODE_RPS, clusterLow: PLAN_PER_NODE_RPS.low * nodes, clusterHigh: PLAN_PER_NODE_RPS.high * nodes },
+    plannedRequests: planned,
+    startedAt,
+    stages: results,
+    capacity: v.capacity,
+    passed: v.passed,
+    verdict: v.lines,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// The summary a person reads
+
+const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length));
+const lpad = (s: string, n: number) => (s.length >= n ? s : " ".repeat(n - s.length) + s);
+const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const int = (x: number) => Math.round(x).toLocaleString("en-US");
+
+/** The human-readable summary (what handleSummary prints in k6). */
+export function formatSummary(s: Summary): string {
+  const out: string[] = [];
+  const m = s.mix;
+  const t = s.thresholds;
+  out.push(`casera load test: ${s.profile} against ${s.target} (${s.nodes} node${s.nodes === 1 ? "" : "s"}; ${s.tool}; ${s.keepalive ? "kept-alive connections" : "a new connection per request"})`);
+  out.push(`mix per ${m.health + m.read + m.write} requests: ${m.health} GET ${s.paths.health}, ${m.read} GET ${s.paths.read}, ${m.write} POST ${s.paths.write}`);
+  out.push(`thresholds: errors < ${(t.maxErrorRate * 100).toFixed(0)}%, p95 < ${t.p95Ms} ms, open stages send >= ${(t.minKeptUp * 100).toFixed(0)}% of the offered rate`);
+  out.push(`plan: ${int(s.plan.perNode.low)}-${int(s.plan.perNode.high)} req/s per node = ${int(s.plan.clusterLow)}-${int(s.plan.clusterHigh)} for ${s.nodes}`);
+  out.push("");
+  const header = `${pad("stage", 16)}${lpad("offered", 10)}${lpad("ok/s", 9)}${lpad("requests", 10)}${lpad("errors", 8)}${lpad("p50", 8)}${lpad("p95", 8)}${lpad("p99", 8)}${lpad("max", 8)}  result`;
+  out.push(header);
+  for (const st of s.stages) {
+    const offered = st.model === "open" ? `${int(st.rate)}/s` : `${st.workers} conn`;
+    const failed = st.checks.filter((c) => !c.ok).map((c) => c.detail);
+    const result = !st.evaluated ? "(warm-up)" : failed.length === 0 ? "ok" : `FAIL: ${failed.join("; ")}`;
+    out.push(
+      `${pad(st.name, 16)}${lpad(offered, 10)}${lpad(int(st.throughput), 9)}${lpad(int(st.requests), 10)}${lpad(`${(st.errorRate * 100).toFixed(2)}%`, 8)}` +
+        `${lpad(ms(st.latencyMs.p50), 8)}${lpad(ms(st.latencyMs.p95), 8)}${lpad(ms(st.latencyMs.p99), 8)}${lpad(ms(st.latencyMs.max), 8)}  ${result}`,
+    );
+  }
+  out.push("(latencies in ms, at the client)");
+  // Per endpoint over the evaluated stages.
+  const agg = new Map<string, { requests: number; errors: number; worstP95: number }>();
+  for (const st of s.stages.filter((x) => x.evaluated)) {
+    for (const e of st.endpoints) {
+      const key = `${e.method} ${e.path}`;
+      const a = agg.get(key) ?? { requests: 0, errors: 0, worstP95: 0 };
+      agg.set(key, { requests: a.requests + e.requests, errors: a.errors + e.errors, worstP95: Math.max(a.worstP95, e.latencyMs.p95) });
+    }
+  }
+  if (agg.size > 0) {
+    out.push("");
+    out.push("per endpoint (evaluated stages): requests, errors, worst stage p95");
+    for (const [key, a] of agg) out.push(`  ${pad(key, 40)}${lpad(int(a.requests), 10)}${lpad(int(a.errors), 8)}${lpad(`${ms(a.worstP95)} ms`, 12)}`);
+  }
+  const codes = new Map<string, number>();
+  const errors = new Set<string>();
+  for (const st of s.stages) {
+    for (const [c, n] of Object.entries(st.statusCodes)) codes.set(c, (codes.get(c) ?? 0) + n);
+    st.errors.forEach((e) => errors.add(e));
+  }
+  out.push(`status codes: ${[...codes].map(([c, n]) => `${c === "0" ? "no response" : c} x ${int(n)}`).join(", ") || "none"}`);
+  if (errors.size > 0) out.push(`errors: ${[...errors].slice(0, 5).join(" | ")}`);
+  out.push("");
+  for (const line of s.verdict) out.push(line);
+  out.push(`result: ${s.passed ? "PASS" : "FAIL"}`);
+  return out.join("\n") + "\n";
+}
+
+// ---------------------------------------------------------------------------
+// Command line
+
+const USAGE = `usage: npm run loadtest -- --base-url URL [options]     (or BASE_URL=URL)
+
+  --profile ramp|soak|bench   ramp (default): light load up to the plan's high estimate in steps;
+                              soak: a steady rate for --minutes; bench: a short latency + throughput run
+  --nodes N                   nodes behind the URL; thresholds scale with it (default 3)
+  --stage-seconds N           ramp: seconds per step (default 30)
+  --max-rate-per-node N       ramp: the last step, per node (default ${PLAN_PER_NODE_RPS.high})
+  --no-abort                  ramp: keep going after a step crosses a threshold
+  --minutes N                 soak: length (default 30)
+  --rate N                    soak: total req/s (default ${PLAN_PER_NODE_RPS.low / 2} per node); bench: latency phase rate (default 200)
+  --workers N, --seconds N    bench: connections of the throughput phase (32), seconds per phase (5)
+  --health-path, --read-path, --write-path P, --write-body JSON|@file
+  --mix health=1,read=7,write=2
+  --connect-to host:port=address:port   connect there instead of DNS (repeat to spread over nodes)
+  --ca FILE                   also trust this CA (PEM), e.g. to test the origin with its certificate
+  --insecure                  accept any TLS certificate (never the default)
+  --no-keepalive              a new connection (and TLS handshake) per request
+  --p95-ms N, --max-error-pct N   other thresholds than the plan's (300 ms, 1%)
+  --max-requests N            refuse to start when the profile could send more
+  --summary-json FILE         also write the summary as JSON
+  --out DIR                   keep vegeta's raw results (vegeta report/plot DIR/*.bin)
+
+environment: BASE_URL; CASERA_LOADTEST_AUTHORIZATION (an Authorization header value, e.g. "Token ..."; never printed);
+CASERA_VEGETA (the vegeta binary; default: the one npm run toolchain builds)
+Point it only at a deployment you operate.`;
+
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): LoadTestOptions & { summaryJson?: string } {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      "base-url": { type: "string" },
+      profile: { type: "string" },
+      nodes: { type: "string" },
+      "stage-seconds": { type: "string" },
+      "max-rate-per-node": { type: "string" },
+      "no-abort": { type: "boolean" },
+      minutes: { type: "string" },
+      rate: { type: "string" },
+      workers: { type: "string" },
+      seconds: { type: "string" },
+      "health-path": { type: "string" },
+      "read-path": { type: "string" },
+      "write-path": { type: "string" },
+      "write-body": { type: "string" },
+      mix: { type: "string" },
+      "connect-to": { type: "string", multiple: true },
+      ca: { type: "string", multiple: true },
+      insecure: { type: "boolean" },
+      "no-keepalive": { type: "boolean" },
+      "p95-ms": { type: "string" },
+      "max-error-pct": { type: "string" },
+      "max-requests": { type: "string" },
+      "summary-json": { type: "string" },
+      out: { type: "string" },
+      vegeta: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) throw new UsageError("");
+  const num = (name: string, v: string | undefined, min = 0): number | undefined => {
+    if (v === undefined) return undefined;
+    const x = Number(v);
+    if (!Number.isFinite(x) || x < min) throw new UsageError(`--${name} must be a number >= ${min}; got ${JSON.stringify(v)}`);
+    return x;
+  };
+  const baseUrl = values["base-url"] ?? env.BASE_URL;
+  if (!baseUrl) throw new UsageError("no target: give --base-url or BASE_URL");
+  const profile = values.profile ?? "ramp";
+  if (profile !== "ramp" && profile !== "soak" && profile !== "bench") throw new UsageError(`--profile must be ramp, soak or bench; got ${JSON.stringify(profile)}`);
+  let mix: Mix | undefined;
+  if (values.mix) {
+    const parts = Object.fromEntries(values.mix.split(",").map((kv) => kv.split("=").map((x) => x.trim())));
+    for (const k of Object.keys(parts)) if (!["health", "read", "write"].includes(k)) throw new UsageError(`--mix knows health, read and write; got ${k}`);
+    mix = { health: Number(parts.health ?? 0), read: Number(parts.read ?? 0), write: Number(parts.write ?? 0) };
+  }
+  let writeBody = values["write-body"];
+  if (writeBody?.startsWith("@")) writeBody = fs.readFileSync(writeBody.slice(1), "utf8");
+  if (writeBody !== undefined) {
+    try {
+      JSON.parse(writeBody);
+    } catch {
+      throw new UsageError("--write-body must be JSON");
+    }
+  }
+  const errorPct = num("max-error-pct", values["max-error-pct"]);
+  return {
+    baseUrl,
+    profile,
+    nodes: num("nodes", values.nodes, 1),
+    stageSeconds: num("stage-seconds", values["stage-seconds"], 1),
+    maxRatePerNode: num("max-rate-per-node", values["max-rate-per-node"], 1),
+    abortOnFail: !values["no-abort"],
+    soakMinutes: num("minutes", values.minutes, 0.1),
+    rate: num("rate", values.rate, 1),
+    workers: num("workers", values.workers, 1),
+    benchSeconds: num("seconds", values.seconds, 1),
+    healthPath: values["health-path"],
+    readPath: values["read-path"],
+    writePath: values["write-path"],
+    writeBody,
+    mix,
+    authorization: env.CASERA_LOADTEST_AUTHORIZATION || undefined,
+    connectTo: values["connect-to"],
+    caFiles: values.ca,
+    insecureSkipTlsVerify: values.insecure === true,
+    keepalive: !values["no-keepalive"],
+    thresholds: { ...(values["p95-ms"] !== undefined ? { p95Ms: num("p95-ms", values["p95-ms"], 1) } : {}), ...(errorPct !== undefined ? { maxErrorRate: errorPct / 100 } : {}) },
+    maxRequests: num("max-requests", values["max-requests"], 1),
+    summaryJson: values["summary-json"],
+    outDir: values.out,
+    vegeta: values.vegeta ?? env.CASERA_VEGETA,
+  };
+}
+
+class UsageError extends Error {}
+
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  let opts: ReturnType<typeof parseCli>;
+  try {
+    opts = parseCli(argv, process.env);
+  } catch (err) {
+    const msg = (err as Error).message;
+    if (msg) console.error(`loadtest: ${msg}`);
+    console.error(USAGE);
+    return err instanceof UsageError && !msg ? 0 : 2;
+  }
+  try {
+    const stages = planStages(opts);
+    console.error(`loadtest: ${opts.profile} against ${publicTarget(opts.baseUrl)}: ${stages.length} stages, ${stages.reduce((n, s) => n + s.seconds, 0)} s, at most ${int(plannedRequests(stages))} requests`);
+    const summary = await runLoadTest({ ...opts, log: (line) => console.error(`loadtest: ${line}`) });
+    process.stdout.write(formatSummary(summary));
+    if (opts.summaryJson) fs.writeFileSync(opts.summaryJson, JSON.stringify(summary, null, 2) + "\n");
+    return summary.passed ? 0 : 99;
+  } catch (err) {
+    console.error(`loadtest: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main().then((code) => {
+    process.exitCode = code;
+  });
+}
