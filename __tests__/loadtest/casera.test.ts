@@ -1,0 +1,349 @@
+import { spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as http from "http";
+import * as https from "https";
+import { AddressInfo } from "net";
+import * as os from "os";
+import * as path from "path";
+import {
+  connectToArg,
+  DEFAULT_THRESHOLDS,
+  evaluateStage,
+  formatSummary,
+  LoadTestOptions,
+  parseCli,
+  planStages,
+  plannedRequests,
+  runLoadTest,
+  targetSequence,
+  verdict,
+} from "../../loadtest/casera";
+import { vegetaPath } from "../../scripts/toolchain-paths";
+import { describeWith, repoRoot, tool } from "../helpers/tools";
+
+/**
+ * loadtest/casera.ts: the plan it makes and the thresholds it applies (pure),
+ * then real vegeta runs of a second or two against servers this test starts on
+ * 127.0.0.1: one that answers well, one that fails 1 request in 20, one that
+ * is slow, one that gives up above a rate, one behind TLS.
+ */
+
+describe("load test plan and thresholds", () => {
+  test("the ramp climbs per node to the plan's high estimate, with the plan's floor as a step", () => {
+    const stages = planStages({ baseUrl: "https://api.example.com", nodes: 3 });
+
+    expect(stages.map((s) => [s.name, s.rate, s.seconds, s.evaluated])).toEqual([
+      ["warm-up", 30, 10, false],
+      ["ramp 300/s", 300, 30, true],
+      ["ramp 750/s", 750, 30, true],
+      ["ramp 1500/s", 1500, 30, true],
+      ["ramp 3000/s", 3000, 30, true],
+      ["ramp 4500/s", 4500, 30, true],
+      ["ramp 6000/s", 6000, 30, true],
+    ]);
+    expect(plannedRequests(stages)).toBe(300 + 30 * (300 + 750 + 1500 + 3000 + 4500 + 6000));
+  });
+
+  test("a soak holds half the floor per node in one-minute segments", () => {
+    const stages = planStages({ baseUrl: "https://api.example.com", profile: "soak", nodes: 1, soakMinutes: 2.5 });
+
+    expect(stages.map((s) => [s.name, s.rate, s.seconds])).toEqual([
+      ["warm-up", 50, 10],
+      ["soak min 1", 500, 60],
+      ["soak min 2", 500, 60],
+      ["soak min 3", 500, 30],
+    ]);
+  });
+
+  test("the bench measures latency at a fixed rate and throughput over fixed connections, bounded by its cap", () => {
+    const stages = planStages({ baseUrl: "http://x", profile: "bench", rate: 100, workers: 8, benchSeconds: 3, benchMaxRate: 1000 });
+
+    expect(stages).toEqual([
+      { name: "warm-up", model: "open", rate: 25, seconds: 1, evaluated: false },
+      { name: "latency", model: "open", rate: 100, seconds: 3, evaluated: true },
+      { name: "throughput", model: "closed", rate: 1000, workers: 8, seconds: 3, evaluated: true },
+    ]);
+    expect(plannedRequests(stages)).toBe(25 + 300 + 3000);
+  });
+
+  test("thresholds are the plan's: under 1% errors, p95 under 300 ms, 95% of the offered rate sent", () => {
+    const open = { model: "open" as const, rate: 1000 };
+    const ok = (m: { errorRate: number; p95Ms: number; sentRate: number }) => evaluateStage(open, { requests: 1000, ...m }, DEFAULT_THRESHOLDS).map((c) => [c.name, c.ok]);
+
+    expect(ok({ errorRate: 0.0099, p95Ms: 299.9, sentRate: 950 })).toEqual([["errors", true], ["p95", true], ["kept up", true]]);
+    expect(ok({ errorRate: 0.01, p95Ms: 300, sentRate: 949 })).toEqual([["errors", false], ["p95", false], ["kept up", false]]);
+    expect(evaluateStage({ model: "closed", rate: 1000 }, { requests: 10, errorRate: 0, p95Ms: 1, sentRate: 10 }, DEFAULT_THRESHOLDS).map((c) => c.name)).toEqual(["errors", "p95"]);
+    expect(evaluateStage(open, { requests: 0, errorRate: 1, p95Ms: 0, sentRate: 0 }, DEFAULT_THRESHOLDS)[0]).toEqual({ name: "errors", ok: false, detail: "no requests were sent" });
+  });
+
+  test("the ramp's capacity is the last step before the first failure, judged against the floor for the node count", () => {
+    const step = (rate: number, passed: boolean) => ({ name: `ramp ${rate}/s`, rate, evaluated: true, passed, throughput: rate, model: "open" as const });
+
+    const below = verdict("ramp", 3, [step(300, true), step(750, true), step(1500, true), step(3000, false), step(4500, true)]);
+    const met = verdict("ramp", 3, [step(1500, true), step(3000, true), step(4500, false)]);
+    const none = verdict("ramp", 1, [step(100, false)]);
+
+    expect([below.capacity, below.passed]).toEqual([1500, false]);
+    expect(below.lines[0]).toContain("below the plan's estimate");
+    expect([met.capacity, met.passed]).toEqual([3000, true]);
+    expect(met.lines).toEqual(["capacity: 3,000 req/s held every threshold (1,000 per node for 3 nodes): within the plan's estimate of 1,000-2,000 per node", "plan floor 3,000 req/s for 3 nodes: PASS"]);
+    expect([none.capacity, none.passed]).toEqual([0, false]);
+  });
+
+  test("the mix spreads writes and health checks among the reads", () => {
+    expect(targetSequence({ health: 1, read: 7, write: 2 }).join(" ")).toBe("read write read read health read read write read read");
+    expect(targetSequence({ health: 0, read: 1, write: 1 })).toEqual(["write", "read"]);
+    expect(() => targetSequence({ health: 0, read: 0, write: 0 })).toThrow(/at least one/);
+  });
+
+  test("connections go elsewhere only as written, and TLS checks are skipped only by the flag", () => {
+    expect(connectToArg("api.example.com:443=203.0.113.5:443")).toBe("api.example.com:443:203.0.113.5:443");
+    expect(() => connectToArg("api.example.com=203.0.113.5")).toThrow(/host:port=address:port/);
+
+    const env = { BASE_URL: "https://api.example.com", CASERA_LOADTEST_AUTHORIZATION: "Token abc", INSECURE: "1", K6_INSECURE_SKIP_TLS_VERIFY: "true" };
+    expect(parseCli([], env)).toMatchObject({ baseUrl: "https://api.example.com", profile: "ramp", insecureSkipTlsVerify: false, authorization: "Token abc", keepalive: true });
+    expect(parseCli(["--insecure", "--profile", "bench", "--no-keepalive"], env)).toMatchObject({ insecureSkipTlsVerify: true, profile: "bench", keepalive: false });
+    expect(() => parseCli([], {})).toThrow(/--base-url or BASE_URL/);
+    expect(() => parseCli(["--profile", "spike"], env)).toThrow(/ramp, soak or bench/);
+  });
+});
+
+// ---------------------------------------------------------------------------
+
+type Handler = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void;
+
+interface Seen {
+  method: string;
+  url: string;
+  host: string;
+  authorization?: string;
+  contentType?: string;
+  body: string;
+}
+
+/** An HTTP(S) server on 127.0.0.1 that records what it was sent. */
+async function startServer(handler: Handler, tls?: { key: string; cert: string }): Promise<{ url: string; port: number; seen: Seen[]; close: () => Promise<void> }> {
+  const seen: Seen[] = [];
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", () => {
+      seen.push({ method: req.method!, url: req.url!, host: req.headers.host ?? "", authorization: req.headers.authorization, contentType: req.headers["content-type"], body });
+      handler(req, body, res);
+    });
+  };
+  const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, listener) : http.createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `${tls ? "https" : "http"}://127.0.0.1:${port}`,
+    port,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const json = (res: http.ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { "Content-Type": "application/json" });
+  res.end(JSON.stringify(body));
+};
+const healthy: Handler = (req, _body, res) => json(res, req.method === "POST" ? 201 : 200, { ok: true });
+
+/** A short bench: 1 s of warm-up at 10/s, 1 s at 40/s, 1 s over 4 connections capped at 400/s. */
+const shortBench = (baseUrl: string, extra: Partial<LoadTestOptions> = {}): LoadTestOptions => ({
+  baseUrl,
+  profile: "bench",
+  nodes: 1,
+  rate: 40,
+  workers: 4,
+  benchSeconds: 1,
+  benchMaxRate: 400,
+  maxRequests: 1000,
+  ...extra,
+});
+
+const vegeta = vegetaPath();
+
+describeWith([{ ok: vegeta !== undefined, why: "vegeta is not built (npm run toolchain, or bash scripts/toolchain.sh --tools)" }], "load test runs against local servers", () => {
+  jest.setTimeout(60000);
+
+  test("sends the mix with its headers and body, stays within its bounds and passes against a healthy API", async () => {
+    const server = await startServer(healthy);
+    try {
+      const summary = await runLoadTest(shortBench(`${server.url}/v1`, { authorization: "Token test-secret-value", writeBody: '{"title":"bench"}' }));
+
+      const sent = server.seen.length;
+      expect(sent).toBe(summary.stages.reduce((n, s) => n + s.requests, 0));
+      expect(sent).toBeGreaterThan(50);
+      expect(sent).toBeLessThanOrEqual(summary.plannedRequests);
+      const count = (m: string, u: string) => server.seen.filter((s) => s.method === m && s.url === u).length;
+      // 1:7:2, give or take the last partial round of the mix in each stage.
+      expect(Math.abs(count("GET", "/v1/api/static_data/") - 0.7 * sent)).toBeLessThanOrEqual(3 * 7);
+      expect(Math.abs(count("POST", "/v1/api/tasks/") - 0.2 * sent)).toBeLessThanOrEqual(3 * 2);
+      expect(Math.abs(count("GET", "/v1/api/health/") - 0.1 * sent)).toBeLessThanOrEqual(3);
+      expect(server.seen.every((s) => s.authorization === "Token test-secret-value")).toBe(true);
+      expect(server.seen.filter((s) => s.method === "POST").every((s) => s.body === '{"title":"bench"}' && s.contentType === "application/json")).toBe(true);
+
+      expect(summary.passed).toBe(true);
+      expect(summary.stages.map((s) => [s.name, s.evaluated, s.passed, s.errorRate])).toEqual([
+        ["warm-up", false, true, 0],
+        ["latency", true, true, 0],
+        ["throughput", true, true, 0],
+      ]);
+      expect(summary.stages[1].requests).toBe(40);
+      expect(summary.stages[1].latencyMs.p50).toBeGreaterThan(0);
+      expect(summary.stages[1].latencyMs.p50).toBeLessThanOrEqual(summary.stages[1].latencyMs.p95);
+      expect(summary.stages[1].latencyMs.p95).toBeLessThanOrEqual(summary.stages[1].latencyMs.p99);
+      expect(summary.stages[2].endpoints.map((e) => [e.method, e.path]).sort()).toEqual([["GET", "/api/health/"], ["GET", "/api/static_data/"], ["POST", "/api/tasks/"]]);
+      expect(summary.stages[2].throughput).toBeGreaterThan(100);
+      expect(summary.target).toBe(server.url);
+
+      const text = formatSummary(summary);
+      expect(text).toMatch(/^casera load test: bench against http:\/\/127\.0\.0\.1:\d+ /);
+      expect(text).toMatch(/\nlatency +40\/s +\d+ +40 +0\.00% .* ok\n/);
+      expect(text).toContain("status codes: 200 x");
+      expect(text).toContain("201 x");
+      expect(text).toMatch(/\nresult: PASS\n$/);
+      expect(text + JSON.stringify(summary)).not.toContain("test-secret-value");
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("fails the error threshold when 1 request in 20 fails", async () => {
+    let n = 0;
+    const server = await startServer((req, body, res) => (++n % 20 === 0 ? json(res, 500, { error: "boom" }) : healthy(req, body, res)));
+    try {
+      const summary = await runLoadTest(shortBench(server.url));
+
+      const latency = summary.stages.find((s) => s.name === "latency")!;
+      expect(latency.errorRate).toBeCloseTo(0.05, 2);
+      expect(latency.checks.find((c) => c.name === "errors")).toMatchObject({ ok: false, detail: "errors 5.00% >= 1.00%" });
+      expect(latency.checks.find((c) => c.name === "p95")!.ok).toBe(true);
+      expect(summary.passed).toBe(false);
+      expect(formatSummary(summary)).toMatch(/status codes: .*500 x \d+/);
+      expect(formatSummary(summary)).toMatch(/\nresult: FAIL\n$/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("fails the p95 threshold when reads take 350 ms", async () => {
+    const server = await startServer((req, body, res) => (req.url!.includes("static_data") ? setTimeout(() => healthy(req, body, res), 350) : healthy(req, body, res)));
+    try {
+      const summary = await runLoadTest(shortBench(server.url, { workers: 8 }));
+
+      const latency = summary.stages.find((s) => s.name === "latency")!;
+      expect(latency.errorRate).toBe(0);
+      expect(latency.latencyMs.p95).toBeGreaterThanOrEqual(350);
+      expect(latency.checks.map((c) => [c.name, c.ok])).toEqual([["errors", true], ["p95", false], ["kept up", true]]);
+      const health = latency.endpoints.find((e) => e.name === "health")!;
+      expect(health.latencyMs.p95).toBeLessThan(300);
+      expect(summary.passed).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("the ramp stops at the first step the API cannot hold and reports the step before it", async () => {
+    // Refuses (503) whatever goes beyond 150 requests in the last second.
+    const recent: number[] = [];
+    const server = await startServer((req, body, res) => {
+      const now = Date.now();
+      recent.push(now);
+      while (recent.length && recent[0] < now - 1000) recent.shift();
+      if (recent.length > 150) json(res, 503, { error: "busy" });
+      else healthy(req, body, res);
+    });
+    try {
+      const summary = await runLoadTest({ baseUrl: server.url, nodes: 1, maxRatePerNode: 1000, stageSeconds: 2, maxRequests: 5000 });
+
+      // Steps 100, 250, 500, 1000: 250 already crosses, so 500 and 1000 never run.
+      expect(summary.stages.map((s) => [s.name, s.passed])).toEqual([
+        ["warm-up", true],
+        ["ramp 100/s", true],
+        ["ramp 250/s", false],
+      ]);
+      expect(summary.capacity).toBe(100);
+      expect(summary.passed).toBe(false);
+      expect(summary.verdict[1]).toBe("plan floor 1,000 req/s for 1 nodes: FAIL");
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("the command line prints the summary, writes the JSON and exits 99 when a threshold is crossed", async () => {
+    let n = 0;
+    const server = await startServer((req, body, res) => (++n % 10 === 0 ? json(res, 502, {}) : healthy(req, body, res)));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "casera-loadtest-cli-"));
+    try {
+      const args = ["--profile", "bench", "--nodes", "1", "--rate", "40", "--workers", "2", "--seconds", "1", "--max-requests", "30000", "--summary-json", path.join(dir, "summary.json")];
+      const cli = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(repoRoot, "loadtest", "casera.ts"), ...args], {
+          cwd: repoRoot,
+          env: { ...process.env, BASE_URL: server.url, CASERA_VEGETA: vegeta },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d) => (stdout += d));
+        child.stderr.on("data", (d) => (stderr += d));
+        child.on("close", (status) => resolve({ status, stdout, stderr }));
+      });
+
+      expect(cli.status).toBe(99);
+      expect(cli.stdout).toMatch(/\nlatency +40\/s .* FAIL: errors 10\.00% >= 1\.00%\n/);
+      expect(cli.stderr).toMatch(/bench against http:\/\/127\.0\.0\.1:\d+: 3 stages, 3 s, at most 20,050 requests/);
+      const written = JSON.parse(fs.readFileSync(path.join(dir, "summary.json"), "utf8"));
+      expect(written).toMatchObject({ profile: "bench", passed: false, thresholds: { maxErrorRate: 0.01, p95Ms: 300 } });
+    } finally {
+      await server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("refuses to start a profile that could send more than --max-requests", async () => {
+    await expect(runLoadTest({ baseUrl: "http://127.0.0.1:9", nodes: 3, maxRequests: 1000 })).rejects.toThrow(/could send 481800 requests, more than --max-requests 1000/);
+  });
+});
+
+describeWith([{ ok: vegeta !== undefined, why: "vegeta is not built (npm run toolchain)" }, tool("openssl")], "load test over TLS", () => {
+  jest.setTimeout(60000);
+  let dir: string;
+  let tls: { key: string; cert: string };
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "casera-loadtest-tls-"));
+    const made = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=api.casera.test", "-addext", "subjectAltName=DNS:api.casera.test"], { encoding: "utf8" });
+    if (made.status !== 0) throw new Error(made.stderr);
+    tls = { key: fs.readFileSync(path.join(dir, "key.pem"), "utf8"), cert: fs.readFileSync(path.join(dir, "cert.pem"), "utf8") };
+  });
+
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test("reaches a host name through --connect-to, trusts the given CA, and fails on an unknown certificate unless --insecure", async () => {
+    const server = await startServer(healthy, tls);
+    try {
+      const base = `https://api.casera.test:${server.port}`;
+      const connectTo = [`api.casera.test:${server.port}=127.0.0.1:${server.port}`];
+
+      const trusted = await runLoadTest(shortBench(base, { connectTo, caFiles: [path.join(dir, "cert.pem")] }));
+      const unknown = await runLoadTest(shortBench(base, { connectTo }));
+      const insecure = await runLoadTest(shortBench(base, { connectTo, insecureSkipTlsVerify: true }));
+
+      expect(trusted.passed).toBe(true);
+      expect(server.seen.length).toBeGreaterThan(0);
+      expect(new Set(server.seen.map((s) => s.host))).toEqual(new Set([`api.casera.test:${server.port}`]));
+      expect(unknown.stages.map((s) => s.errorRate)).toEqual([1, 1, 1]);
+      expect(unknown.stages[1].errors.join(" ")).toMatch(/certificate/);
+      expect(unknown.passed).toBe(false);
+      expect(insecure.passed).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});
