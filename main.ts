@@ -1,5 +1,5 @@
 import { App, DISABLE_STACK_TRACE_IN_METADATA } from "cdktf";
-import { CaseraStack, CaseraSwarmStack, resolveSettings } from "./constructs";
+import { CaseraStack, CaseraSwarmStack, resolveSettings, shareBinaryVersionChecks } from "./constructs";
 
 /**
  * The Casera app: production and a cheaper staging environment from the same
@@ -9,6 +9,8 @@ import { CaseraStack, CaseraSwarmStack, resolveSettings } from "./constructs";
 export function buildApp(app: App, env: Readonly<Record<string, string | undefined>> = process.env): App {
   // Warnings carry no stack traces, so the manifest is the same on every machine.
   app.node.setContext(DISABLE_STACK_TRACE_IN_METADATA, true);
+  // One `terraform version` run for the 22 terraform_data resources' identical checks, not one each.
+  shareBinaryVersionChecks();
   const { settings, examplesUsed } = resolveSettings(env);
 
   const production = new CaseraStack(app, "casera-production", {

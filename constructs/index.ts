@@ -1,4 +1,5 @@
 export * from "./core/errors";
+export * from "./core/binary-version-check";
 export * from "./hetzner/catalogue";
 export * from "./cloudflare/ip-ranges";
 export * from "./cloudflare/cloudflare-edge";
