@@ -21,6 +21,7 @@ export class SingleNodeSwarm {
   readonly socket = `${this.runDir}/docker.sock`;
   readonly logFile = path.join(os.tmpdir(), `cstk-${this.id}-dockerd.log`);
   private started = false;
+  private readonly clients: string[] = [];
 
   /** Environment for a docker client that talks to this engine. */
   get env(): NodeJS.ProcessEnv {
@@ -98,6 +99,33 @@ export class SingleNodeSwarm {
   }
 
   /**
+   * A second namespace beside the node, as the outside world: a veth link to
+   * the node (10.231.1.1 on the node's end) and `addresses` on the client's
+   * end, so requests reach the node's published ports from an address of the
+   * test's choosing and are not rewritten on the way. Removed by stop().
+   */
+  addClient(addresses: readonly string[]): NamespaceClient {
+    const ns = `${this.ns}-c`;
+    run("ip", ["netns", "add", ns]);
+    this.clients.push(ns);
+    run("ip", ["-n", ns, "link", "set", "lo", "up"]);
+    run("ip", ["-n", this.ns, "link", "add", "cstkc", "type", "veth", "peer", "name", "cstkd", "netns", ns]);
+    run("ip", ["-n", this.ns, "addr", "add", "10.231.1.1/24", "dev", "cstkc"]);
+    run("ip", ["-n", this.ns, "link", "set", "cstkc", "up"]);
+    run("ip", ["-n", ns, "link", "set", "cstkd", "up"]);
+    for (const address of addresses) {
+      const onLink = address.startsWith("10.231.1.");
+      run("ip", ["-n", ns, "addr", "add", onLink ? `${address}/24` : `${address}/32`, "dev", "cstkd"]);
+      if (!onLink) run("ip", ["-n", this.ns, "route", "add", `${address}/32`, "dev", "cstkc"]);
+    }
+    run("ip", ["-n", ns, "route", "add", "default", "via", "10.231.1.1"]);
+    return {
+      ns,
+      exec: (command, args, input) => spawnSync("ip", ["netns", "exec", ns, command, ...args], { encoding: "utf8", timeout: 30000, input }),
+    };
+  }
+
+  /**
    * Leaves the swarm, stops dockerd and whatever it left running, removes the
    * namespace and the folders. Safe after a partial start.
    */
@@ -113,6 +141,7 @@ export class SingleNodeSwarm {
     }
     // Container shims name this engine's exec root on their command line; end those, by pid.
     for (const p of processesMentioning(this.runDir)) signal(p, "SIGKILL");
+    for (const client of this.clients.splice(0)) spawnSync("ip", ["netns", "del", client]);
     spawnSync("ip", ["netns", "del", this.ns]);
     for (const dir of [this.dataRoot, this.runDir]) {
       if (/\/cstk-[0-9a-f]{6}-(data|run)$/.test(dir)) fs.rmSync(dir, { recursive: true, force: true });
@@ -120,6 +149,12 @@ export class SingleNodeSwarm {
     fs.rmSync(this.logFile, { force: true });
     this.started = false;
   }
+}
+
+/** A namespace that plays the outside world for a SingleNodeSwarm. */
+export interface NamespaceClient {
+  readonly ns: string;
+  exec(command: string, args: readonly string[], input?: string): SpawnSyncReturns<string>;
 }
 
 function run(cmd: string, args: readonly string[]): string {

@@ -3,6 +3,7 @@ import * as path from "path";
 import Ajv from "ajv";
 import { composeFilePath, loadStackFile, STACK_FILE } from "../../constructs/stack/stack-file";
 import { STACK_CONFIGS, STACK_SECRETS } from "../../constructs/stack/secrets";
+import { CLOUDFLARE_RANGES } from "../../constructs/cloudflare/ip-ranges";
 import { renderEdgeConfig } from "../../constructs/stack/edge-config";
 import { schemasDir } from "../helpers/tools";
 
@@ -135,5 +136,48 @@ describe("renderEdgeConfig", () => {
 
   test("rejects a host name that would break the config", () => {
     expect(() => renderEdgeConfig({ api: "api.example.com; evil", admin: "admin.example.com" })).toThrow(/must be a host name/);
+  });
+
+  const hosts = { api: "api.example.com", admin: "admin.example.com" };
+  const webListens = (conf: string) => conf.match(/^\s*listen (80|443)\b.*;$/gm) ?? [];
+
+  test("without a balancer: no PROXY protocol, and CF-Connecting-IP believed from Cloudflare's ranges only", () => {
+    const conf = renderEdgeConfig(hosts, { kind: "cloudflare" });
+
+    expect(webListens(conf)).toHaveLength(5);
+    expect(conf).not.toContain("proxy_protocol");
+    expect(conf).not.toContain("set_real_ip_from");
+    for (const range of CLOUDFLARE_RANGES) expect(conf).toContain(`        ${range} 1;`);
+    expect(conf).toContain('map "$casera_from_cloudflare:$http_cf_connecting_ip" $casera_client');
+    expect(conf).toBe(renderEdgeConfig(hosts));
+  });
+
+  test("behind the balancer: every web listener takes the PROXY protocol, believed from the balancer's address only", () => {
+    const conf = renderEdgeConfig(hosts, { kind: "load-balancer", balancerIp: "10.0.1.254" });
+
+    expect(webListens(conf)).toHaveLength(5);
+    for (const listen of webListens(conf)) expect(listen).toMatch(/ proxy_protocol( default_server)?;$/);
+    expect(conf.match(/set_real_ip_from .*;/g)).toEqual(["set_real_ip_from 10.0.1.254;"]);
+    expect(conf).toContain("real_ip_header proxy_protocol;");
+  });
+
+  test("replaces, never appends to, the client's own X-Forwarded-For", () => {
+    const conf = renderEdgeConfig(hosts);
+
+    expect(conf).toContain("proxy_set_header X-Forwarded-For $casera_client;");
+    expect(conf).toContain("proxy_set_header X-Real-IP $casera_client;");
+    expect(conf).not.toContain("$proxy_add_x_forwarded_for");
+  });
+
+  test("answers the balancer's health check on port 80 in the default server", () => {
+    const conf = renderEdgeConfig(hosts);
+
+    expect(conf).toMatch(/listen 80 default_server;\s+location = \/healthz \{/);
+  });
+
+  test.each([["10.0.1"], ["2001:db8::1"], [""], [undefined]])("refuses balancerIp %p", (balancerIp) => {
+    expect(() => renderEdgeConfig(hosts, { kind: "load-balancer", balancerIp: balancerIp as never })).toThrow(
+      `renderEdgeConfig: balancerIp must be the load balancer's private IPv4 address, e.g. "10.0.1.254"; got ${JSON.stringify(balancerIp)}`,
+    );
   });
 });

@@ -3,11 +3,11 @@ import { createHash, randomBytes } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { renderEdgeConfig } from "../../constructs/stack/edge-config";
+import { EdgeIngress, renderEdgeConfig } from "../../constructs/stack/edge-config";
 import { SECRET_HASH_LENGTH, STACK_CONFIGS, STACK_SECRETS } from "../../constructs/stack/secrets";
 import { composeFilePath, DEPLOY_SCRIPT, STACK_FILE } from "../../constructs/stack/stack-file";
 import { describeWith, root, tool } from "../helpers/tools";
-import { SingleNodeSwarm, sleep } from "./single-node-swarm";
+import { NamespaceClient, SingleNodeSwarm, sleep } from "./single-node-swarm";
 import { buildStandinImages, STANDIN_IMAGES, STANDIN_TAG } from "./standin-images";
 
 /**
@@ -52,13 +52,13 @@ describeWith([tool("dockerd"), tool("debootstrap"), tool("openssl"), tool("curl"
   }
 
   /** Creates every secret and config, then deploys: what `cdktf deploy` runs. */
-  function deployAll(): string {
+  function deployAll(ingress: EdgeIngress = { kind: "cloudflare" }): string {
     const names: Record<string, string> = {};
     for (const s of STACK_SECRETS) {
       names[s.key] = hashed(s.key, secrets[s.key]);
       mustDeployScript(["create", "secret", s.key, names[s.key]], { CASERA_VALUE: secrets[s.key] });
     }
-    const config = renderEdgeConfig({ api: API_HOST, admin: ADMIN_HOST });
+    const config = renderEdgeConfig({ api: API_HOST, admin: ADMIN_HOST }, ingress);
     const configName = hashed("edge_nginx", config);
     mustDeployScript(["create", "config", "edge_nginx", configName], { CASERA_VALUE: config });
 
@@ -91,6 +91,40 @@ describeWith([tool("dockerd"), tool("debootstrap"), tool("openssl"), tool("curl"
     return ids[0];
   }
 
+  /** The outside world: the load balancer's private address, another host, and an address in Cloudflare's 173.245.48.0/20. */
+  const BALANCER = "10.231.1.2";
+  const STRANGER = "10.231.1.3";
+  const CLOUDFLARE = "173.245.48.9";
+  let client: NamespaceClient;
+
+  interface EdgeAnswer {
+    readonly status?: number;
+    readonly location?: string | null;
+    readonly body?: string;
+    readonly error?: string;
+  }
+
+  /** One request from the client namespace to the node's published port (see edge-request.js). */
+  function request(options: { from: string; host: string; scheme?: "https" | "http"; path?: string; proxyClient?: string; headers?: Record<string, string> }): EdgeAnswer {
+    const scheme = options.scheme ?? "https";
+    const input = {
+      address: node.address,
+      port: scheme === "https" ? 443 : 80,
+      localAddress: options.from,
+      proxy: options.proxyClient ? { client: options.proxyClient } : undefined,
+      tls: scheme === "https" ? { servername: options.host, ca: secrets.origin_cert } : undefined,
+      host: options.host,
+      path: options.path ?? "/",
+      headers: options.headers,
+    };
+    const r = client.exec(process.execPath, [path.join(__dirname, "edge-request.js")], JSON.stringify(input));
+    if (r.status !== 0) throw new Error(`edge-request.js failed: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  }
+
+  /** The client address the API stand-in was given, from its echo. */
+  const realIp = (answer: EdgeAnswer) => /^x-real-ip: (.*)$/m.exec(answer.body ?? "")?.[1] ?? answer.error ?? `status ${answer.status}`;
+
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "cstk-deploy-"));
     stubState = path.join(work, "state");
@@ -114,6 +148,7 @@ describeWith([tool("dockerd"), tool("debootstrap"), tool("openssl"), tool("curl"
     node.initSwarm();
     const self = node.mustDocker(["info", "--format", "{{.Swarm.NodeID}}"]).trim();
     node.mustDocker(["node", "update", "--label-add", "casera.redis=true", self]);
+    client = node.addClient([BALANCER, STRANGER, CLOUDFLARE]);
     buildStandinImages(node);
     deployAll();
   }, 600000);
@@ -204,8 +239,40 @@ describeWith([tool("dockerd"), tool("debootstrap"), tool("openssl"), tool("curl"
     expect(r.stdout).toContain("dozzle stand-in");
   });
 
+  test("routes the API host name through the edge to the API, and the admin host name to admin", () => {
+    const api = request({ from: STRANGER, host: API_HOST, path: "/api/ping" });
+    const admin = request({ from: STRANGER, host: ADMIN_HOST });
+
+    expect(api).toMatchObject({ status: 200, body: expect.stringMatching(/^casera api stand-in on [0-9a-f]{12}\n/) });
+    expect(api.body).toContain("x-forwarded-proto: https\n");
+    expect(admin).toMatchObject({ status: 200, body: expect.stringMatching(/^casera admin stand-in on [0-9a-f]{12}\n/) });
+  });
+
+  test("spreads API requests over the api tasks (dnsrr: the edge resolves every task)", () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 12; i++) seen.add(/stand-in on (\S+)/.exec(request({ from: STRANGER, host: API_HOST }).body ?? "")?.[1] ?? "none");
+
+    expect(seen.has("none")).toBe(false);
+    expect(seen.size).toBeGreaterThan(1);
+  });
+
+  test("redirects plain HTTP once, to the same host over HTTPS, which then answers", () => {
+    const first = request({ from: STRANGER, host: API_HOST, scheme: "http", path: "/api/x?y=1" });
+    const second = request({ from: STRANGER, host: API_HOST, path: "/api/x?y=1" });
+
+    expect(first).toMatchObject({ status: 301, location: `https://${API_HOST}/api/x?y=1` });
+    expect(second.status).toBe(200);
+  });
+
+  test("without a balancer: CF-Connecting-IP is believed from Cloudflare's ranges only, and a client's own X-Forwarded-For is dropped", () => {
+    const headers = { "CF-Connecting-IP": "203.0.113.50", "X-Forwarded-For": "192.0.2.66" };
+
+    expect(realIp(request({ from: CLOUDFLARE, host: API_HOST, headers }))).toBe("203.0.113.50");
+    expect(realIp(request({ from: STRANGER, host: API_HOST, headers }))).toBe(STRANGER);
+    expect(request({ from: STRANGER, host: API_HOST, headers }).body).toContain(`x-forwarded-for: ${STRANGER}\n`);
+  });
+
   test("terminates TLS with the origin certificate for both host names and redirects HTTP once", () => {
-    // Only the edge's own answers: this kernel has no IPVS, so Swarm's service VIPs (edge -> api) cannot be reached here.
     const ask = (host: string, scheme: string) =>
       node.exec("curl", ["-sS", "--cacert", path.join(work, "origin.pem"), "--max-time", "5", "-o", "/dev/null", "-w", "%{ssl_verify_result} %{http_code} %{redirect_url}", "--resolve", `${host}:${scheme === "https" ? 443 : 80}:${node.address}`, `${scheme}://${host}/`]);
 
@@ -231,4 +298,38 @@ describeWith([tool("dockerd"), tool("debootstrap"), tool("openssl"), tool("curl"
       expect([service, node.mustDocker(["exec", containerOf(service), "cat", "/run/secrets/postgres_password"])]).toEqual([service, secrets.postgres_password]);
     }
   }, 420000);
+
+  describe("behind the load balancer (PROXY protocol)", () => {
+    // Last in the file: it leaves the edge configured for a balancer.
+    beforeAll(() => {
+      deployAll({ kind: "load-balancer", balancerIp: BALANCER });
+    }, 420000);
+
+    test("a PROXY header from the balancer's address gives the API the original client", () => {
+      const answer = request({ from: BALANCER, host: API_HOST, proxyClient: "198.51.100.7" });
+
+      expect(answer.status).toBe(200);
+      expect(realIp(answer)).toBe("198.51.100.7");
+    });
+
+    test("the same header from any other address is not believed", () => {
+      expect(realIp(request({ from: STRANGER, host: API_HOST, proxyClient: "198.51.100.7" }))).toBe(STRANGER);
+    });
+
+    test("through Cloudflare and the balancer: the PROXY header names Cloudflare, CF-Connecting-IP the client", () => {
+      const headers = { "CF-Connecting-IP": "203.0.113.50" };
+
+      expect(realIp(request({ from: BALANCER, host: API_HOST, proxyClient: CLOUDFLARE, headers }))).toBe("203.0.113.50");
+      expect(realIp(request({ from: BALANCER, host: API_HOST, proxyClient: "198.51.100.7", headers }))).toBe("198.51.100.7");
+    });
+
+    test("a connection without a PROXY header gets no answer", () => {
+      expect(request({ from: BALANCER, host: API_HOST }).error).toBeDefined();
+    });
+
+    test("the balancer's health check (HTTP on 80 with a PROXY header) gets 200 ok; the redirect still works", () => {
+      expect(request({ from: BALANCER, host: "10.231.0.1", scheme: "http", path: "/healthz", proxyClient: BALANCER })).toMatchObject({ status: 200, body: "ok\n" });
+      expect(request({ from: BALANCER, host: ADMIN_HOST, scheme: "http", proxyClient: "198.51.100.7" })).toMatchObject({ status: 301, location: `https://${ADMIN_HOST}/` });
+    });
+  });
 });

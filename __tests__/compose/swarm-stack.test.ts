@@ -39,11 +39,12 @@ function sourceStack(app: App, nodeLabels: Record<string, string>[] = [{ "casera
 }
 
 /** Synthesizes the whole app, so that cross-stack references resolve to remote state. */
-function synthSwarm(props: Partial<CaseraSwarmStackProps> = {}): { json: any; stack: CaseraSwarmStack } {
+function synthSwarm(props: Partial<CaseraSwarmStackProps> = {}, loadBalancer?: { privateIp: string }): { json: any; stack: CaseraSwarmStack } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "casera-swarm-synth-"));
   try {
     const app = Testing.app({ outdir });
-    const stack = new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: pinned(), ...props });
+    const casera = sourceStack(app);
+    const stack = new CaseraSwarmStack(app, "casera-test-swarm", { casera: { ...casera, cluster: { ...casera.cluster, loadBalancer } }, images: pinned(), ...props });
     app.synth();
     const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "casera-test-swarm", "cdk.tf.json"), "utf8"));
     return { json, stack };
@@ -190,6 +191,23 @@ describe("CaseraSwarmStack", () => {
 
     expect(env.CASERA_VALUE).toContain("server_name api.example.com;");
     expect(env.CASERA_VALUE).toContain("server_name admin.example.com;");
+  });
+
+  const edgeConfig = (json: any) => Object.entries(data(json)).find(([k]) => k.startsWith("EdgeNginxConfig"))![1].provisioner[0]["local-exec"].environment.CASERA_VALUE as string;
+
+  test("without a load balancer: no PROXY protocol at the edge", () => {
+    const conf = edgeConfig(synthSwarm().json);
+
+    expect(conf).not.toContain("proxy_protocol");
+    expect(conf).not.toContain("set_real_ip_from");
+  });
+
+  test("with a load balancer: the edge takes PROXY headers and believes them from its private address only", () => {
+    const { json } = synthSwarm({}, { privateIp: "10.0.1.5" });
+    const conf = edgeConfig(json);
+
+    expect(conf).toContain("listen 443 ssl proxy_protocol;");
+    expect(conf.match(/set_real_ip_from .*;/g)).toEqual(["set_real_ip_from 10.0.1.5;"]);
   });
 
   test("warns about a missing APNs key and reads a given one at apply time", () => {

@@ -112,7 +112,15 @@ describe("SwarmCluster", () => {
     expect(services.map((s) => s.listen_port).sort()).toEqual([443, 80]);
     for (const service of services) {
       expect(service).toMatchObject({ protocol: "tcp", proxyprotocol: true });
-      expect(service.health_check).toBeDefined();
+      // The edge's own health answer, asked with a PROXY header like the traffic.
+      expect(service.health_check).toEqual({
+        protocol: "http",
+        port: 80,
+        interval: 10,
+        timeout: 5,
+        retries: 3,
+        http: { path: "/healthz", status_codes: ["200"], response: "ok" },
+      });
     }
   });
 

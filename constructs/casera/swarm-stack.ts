@@ -7,7 +7,7 @@ import { InvalidPropError } from "../core/errors";
 import { validateInt } from "../core/validate";
 import { CaseraPolicyPack } from "../policy/pack";
 import { caseraExpectations, checkStackFile } from "../stack/compose-check";
-import { renderEdgeConfig } from "../stack/edge-config";
+import { EdgeIngress, renderEdgeConfig } from "../stack/edge-config";
 import { SECRET_HASH_LENGTH, STACK_CONFIGS, STACK_SECRETS } from "../stack/secrets";
 import { composeFilePath, DEPLOY_SCRIPT, loadStackFile, STACK_FILE, StackFile } from "../stack/stack-file";
 import { addStateBackend, StateBackend } from "./backend";
@@ -37,6 +37,8 @@ export interface StackImage {
 export interface CaseraStackOutputs {
   readonly cluster: {
     readonly sshPort: number;
+    /** The load balancer, when the cluster has one: the edge then expects PROXY headers from its private address. */
+    readonly loadBalancer?: { readonly privateIp: string };
     readonly nodeLabels: ReadonlyArray<Readonly<Record<string, string>>>;
     readonly nodes: ReadonlyArray<{
       readonly ipv4Address: string;
@@ -151,7 +153,10 @@ export class CaseraSwarmStack extends TerraformStack {
     if (!props.apnsKeyFile) {
       warn(this, "NoApnsKey", "apnsKeyFile is not set: the apns_key secret holds a placeholder and the API cannot send push notifications.");
     }
-    const configValues: Record<string, string> = { edge_nginx: renderEdgeConfig(hosts) };
+    const ingress: EdgeIngress = casera.cluster.loadBalancer
+      ? { kind: "load-balancer", balancerIp: casera.cluster.loadBalancer.privateIp }
+      : { kind: "cloudflare" };
+    const configValues: Record<string, string> = { edge_nginx: renderEdgeConfig(hosts, ingress) };
     const created: DataResource[] = [];
     const objects = (kind: "secret" | "config", values: Record<string, string>, sensitive: boolean): Record<string, string> =>
       Object.fromEntries(

@@ -1,4 +1,6 @@
 import * as fs from "fs";
+import * as ipaddr from "ipaddr.js";
+import { CLOUDFLARE_RANGES } from "../cloudflare/ip-ranges";
 import { composeFilePath, EDGE_NGINX_TEMPLATE } from "./stack-file";
 
 /** Host names the edge proxy routes. */
@@ -9,13 +11,61 @@ export interface EdgeHosts {
   readonly admin: string;
 }
 
-/** The edge proxy's nginx.conf: compose/edge/nginx.conf with the host names filled in. */
-export function renderEdgeConfig(hosts: EdgeHosts): string {
+/**
+ * How connections reach the edge proxy, which decides whom it believes about
+ * the client's address.
+ *
+ * - `cloudflare`: Cloudflare connects to the nodes directly (no load balancer;
+ *   the firewall admits only Cloudflare's ranges on 80 and 443).
+ *   CF-Connecting-IP is believed from Cloudflare's ranges only.
+ * - `load-balancer`: the Hetzner load balancer connects from `balancerIp` with
+ *   a PROXY protocol header. Every connection must start with one; it is
+ *   believed only from `balancerIp`, and CF-Connecting-IP only when the
+ *   address it gives is one of Cloudflare's.
+ */
+export type EdgeIngress = { readonly kind: "cloudflare" } | { readonly kind: "load-balancer"; readonly balancerIp: string };
+
+/**
+ * The edge proxy's nginx.conf: compose/edge/nginx.conf with the host names,
+ * the PROXY protocol setting and the trusted addresses filled in.
+ */
+export function renderEdgeConfig(hosts: EdgeHosts, ingress: EdgeIngress = { kind: "cloudflare" }): string {
+  const fields: Record<string, string> = {
+    API_HOST: hostName("API_HOST", hosts.api),
+    ADMIN_HOST: hostName("ADMIN_HOST", hosts.admin),
+    ...ingressFields(ingress),
+    CLOUDFLARE_RANGES: CLOUDFLARE_RANGES.map((range) => `        ${range} 1;`).join("\n"),
+  };
   const template = fs.readFileSync(composeFilePath(EDGE_NGINX_TEMPLATE), "utf8");
   return template.replace(/\{\{([A-Z_]+)\}\}/g, (_match, field: string) => {
-    const value = field === "API_HOST" ? hosts.api : field === "ADMIN_HOST" ? hosts.admin : undefined;
+    const value = fields[field];
     if (value === undefined) throw new Error(`${EDGE_NGINX_TEMPLATE}: no value for {{${field}}}`);
-    if (!/^[A-Za-z0-9.${}[\]_-]+$/.test(value)) throw new Error(`${EDGE_NGINX_TEMPLATE}: {{${field}}} must be a host name; got ${JSON.stringify(value)}`);
     return value;
   });
+}
+
+function hostName(field: string, value: string): string {
+  if (typeof value !== "string" || !/^[A-Za-z0-9.${}[\]_-]+$/.test(value)) {
+    throw new Error(`${EDGE_NGINX_TEMPLATE}: {{${field}}} must be a host name; got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function ingressFields(ingress: EdgeIngress): Record<string, string> {
+  switch (ingress?.kind) {
+    case "cloudflare":
+      return { PROXY_PROTOCOL: "", REAL_IP: "    # No load balancer: no PROXY header is expected or believed." };
+    case "load-balancer": {
+      const ip = ingress.balancerIp;
+      if (typeof ip !== "string" || !ipaddr.IPv4.isValidFourPartDecimal(ip)) {
+        throw new Error(`renderEdgeConfig: balancerIp must be the load balancer's private IPv4 address, e.g. "10.0.1.254"; got ${JSON.stringify(ip)}`);
+      }
+      return {
+        PROXY_PROTOCOL: " proxy_protocol",
+        REAL_IP: [`    set_real_ip_from ${ip};`, "    real_ip_header proxy_protocol;"].join("\n"),
+      };
+    }
+    default:
+      throw new Error(`renderEdgeConfig: ingress.kind must be "cloudflare" or "load-balancer"; got ${JSON.stringify((ingress as { kind?: unknown })?.kind)}`);
+  }
 }

@@ -6,6 +6,9 @@ import { LoadBalancerService } from "../../providers/providers/hcloud/load-balan
 import { LoadBalancerTargetA } from "../../providers/providers/hcloud/load-balancer-target";
 import { LoadBalancerType } from "../hetzner/catalogue";
 
+/** Path the edge proxy answers 200 "ok" on, on port 80, for the balancer's health checks. */
+export const EDGE_HEALTH_PATH = "/healthz";
+
 export interface SwarmLoadBalancerProps {
   readonly name: string;
   readonly type: LoadBalancerType;
@@ -63,6 +66,9 @@ export class SwarmLoadBalancer extends Construct {
       dependsOn: [attachment],
     });
 
+    // Both services check the edge proxy itself: GET /healthz on port 80, sent
+    // like the traffic with a PROXY header, answered 200 by the edge's default
+    // server whatever the Host. A plain TCP check would pass on any open port.
     for (const port of [80, 443]) {
       new LoadBalancerService(this, `Tcp${port}`, {
         loadBalancerId: this.loadBalancer.id,
@@ -70,7 +76,14 @@ export class SwarmLoadBalancer extends Construct {
         listenPort: port,
         destinationPort: port,
         proxyprotocol: true,
-        healthCheck: { protocol: "tcp", port, interval: 10, timeout: 5, retries: 3 },
+        healthCheck: {
+          protocol: "http",
+          port: 80,
+          interval: 10,
+          timeout: 5,
+          retries: 3,
+          http: { path: EDGE_HEALTH_PATH, statusCodes: ["200"], response: "ok" },
+        },
       });
     }
 
