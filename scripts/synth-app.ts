@@ -11,17 +11,32 @@ export interface StackSummary {
   readonly warnings: string[];
 }
 
+/** Where a synth's time went, in milliseconds (filled in by `synthCasera` when given). */
+export interface SynthTimings {
+  /** Building the construct tree (`buildApp`). */
+  buildMs?: number;
+  /** `app.synth()`: aspects, validations, writing the stacks. */
+  synthMs?: number;
+  /** Reading the manifest and stacks back for the summary. */
+  summaryMs?: number;
+}
+
 /**
  * Synthesizes the Casera app into `outdir` and summarizes each stack from the
  * manifest and the stack JSON. Invalid props end the process with the
  * message alone: it already says what to change.
  */
-export function synthCasera(outdir: string, env: Readonly<Record<string, string | undefined>> = process.env): StackSummary[] {
+export function synthCasera(outdir: string, env: Readonly<Record<string, string | undefined>> = process.env, timings: SynthTimings = {}): StackSummary[] {
   // A failed synth must not leave the previous stacks behind to be applied by mistake.
   fs.rmSync(path.join(outdir, "stacks"), { recursive: true, force: true });
   fs.rmSync(path.join(outdir, "manifest.json"), { force: true });
+  const started = performance.now();
   try {
-    buildApp(new App({ outdir }), env).synth();
+    const app = buildApp(new App({ outdir }), env);
+    const built = performance.now();
+    timings.buildMs = built - started;
+    app.synth();
+    timings.synthMs = performance.now() - built;
   } catch (err) {
     if (err instanceof InvalidPropError) {
       console.error(`error: ${err.message}`);
@@ -29,7 +44,27 @@ export function synthCasera(outdir: string, env: Readonly<Record<string, string 
     }
     throw err;
   }
-  return summarize(outdir);
+  const synthesized = performance.now();
+  const stacks = summarize(outdir);
+  timings.summaryMs = performance.now() - synthesized;
+  return stacks;
+}
+
+/** The lines `npm run synth` prints: each stack's resources by type, then the warnings once each. */
+export function formatSummary(stacks: StackSummary[]): string[] {
+  const lines: string[] = [];
+  for (const stack of stacks) {
+    const total = Object.values(stack.resources).reduce((a, b) => a + b, 0);
+    lines.push(`${stack.name}: ${total} resources, ${stack.warnings.length} warnings (${stack.dir})`);
+    const types = Object.entries(stack.resources).sort(([a], [b]) => a.localeCompare(b));
+    for (const [type, count] of types) lines.push(`  ${String(count).padStart(3)}  ${type}`);
+  }
+  const warnings = [...new Set(stacks.flatMap((s) => s.warnings.map((w) => `${s.name}: ${w}`)))];
+  if (warnings.length > 0) {
+    lines.push(`warnings (${warnings.length}):`);
+    for (const w of warnings) lines.push(`  - ${w}`);
+  }
+  return lines;
 }
 
 /** Reads `manifest.json` in `outdir`: resources by type and warnings per stack. */
