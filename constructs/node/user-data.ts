@@ -120,7 +120,7 @@ export function renderUserData(config: NodeBootConfig): string {
   const deployUser = config.deployUser ?? "deploy";
   const tokenUser = config.swarm ? (config.swarm.tokenUser ?? "swarm-token") : undefined;
 
-  const doc = parseDocument(readSwarmFile("cloud-init.yaml"));
+  const doc = cloudInitTemplate().clone();
   doc.set("hostname", config.hostname);
 
   const deploy = findItem(doc, "users", (user) => user.get("name") === "deploy");
@@ -150,6 +150,15 @@ export function renderUserData(config: NodeBootConfig): string {
 
   const text = doc.toString({ lineWidth: 0 });
   return config.terraformEscape === false ? text : escapeForTerraform(text);
+}
+
+let template: { text: string; doc: Document } | undefined;
+
+/** `swarm/cloud-init.yaml` parsed, once per text: every node renders from a clone of it. */
+function cloudInitTemplate(): Document {
+  const text = readSwarmFile("cloud-init.yaml");
+  if (template?.text !== text) template = { text, doc: parseDocument(text) };
+  return template.doc;
 }
 
 /** The content of every file cloud-init may write, by path on the node. */

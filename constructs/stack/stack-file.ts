@@ -56,13 +56,44 @@ export function composeFilePath(relative: string): string {
   return path.join(packageRoot(__dirname), relative);
 }
 
-/** Parses Compose YAML (anchors and aliases resolved). */
+/** Texts already parsed, so each synth parses the stack file once, not once per stack and check. */
+const parsed = new Map<string, StackFile>();
+
+/**
+ * Parses Compose YAML (anchors and aliases resolved). Each caller gets its own
+ * copy: a text parsed before is copied, not parsed again.
+ */
 export function parseStackFile(text: string): StackFile {
-  const doc = parse(text, { merge: true, maxAliasCount: 1000 });
-  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
-    throw new Error("the stack file must be a YAML mapping");
+  let doc = parsed.get(text);
+  if (!doc) {
+    const value: unknown = parse(text, { merge: true, maxAliasCount: 1000 });
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      throw new Error("the stack file must be a YAML mapping");
+    }
+    doc = value as StackFile;
+    if (parsed.size >= 8) parsed.delete(parsed.keys().next().value!);
+    parsed.set(text, doc);
   }
-  return doc as StackFile;
+  return copyOf(doc, new Map());
+}
+
+/** A deep copy of parsed YAML (mappings, sequences, scalars); a value the YAML aliases stays one shared value. */
+function copyOf<T>(value: T, copies: Map<object, unknown>): T {
+  if (value === null || typeof value !== "object") return value;
+  const known = copies.get(value);
+  if (known !== undefined) return known as T;
+  if (Array.isArray(value)) {
+    const items: unknown[] = [];
+    copies.set(value, items);
+    for (const item of value) items.push(copyOf(item, copies));
+    return items as T;
+  }
+  const entries: Record<string, unknown> = {};
+  copies.set(value, entries);
+  for (const [key, item] of Object.entries(value)) {
+    Object.defineProperty(entries, key, { value: copyOf(item, copies), enumerable: true, writable: true, configurable: true });
+  }
+  return entries as T;
 }
 
 /** Reads and parses the production stack file. */
