@@ -17,15 +17,50 @@ export function resourceOf(construct: IConstruct, ...types: string[]): Terraform
   return types.includes(construct.terraformResourceType) ? construct : undefined;
 }
 
+/** What `inspecting` remembers while one construct is checked. */
+interface Memo {
+  readonly attributes: Map<TerraformResource, Attributes>;
+  readonly outputs: Map<TerraformOutput, Attributes>;
+  readonly resources: Map<TerraformStack, TerraformResource[]>;
+  readonly locals: Map<TerraformStack, Map<string, unknown>>;
+}
+
+let memo: Memo | undefined;
+
+/**
+ * Runs `check` with `attributesOf`, `outputOf`, `resourcesIn` and
+ * `localExpression` remembering their answers until it returns, so rules that
+ * look at the same resource during one check resolve it once. The pack checks
+ * each construct inside one call; nothing changes the tree meanwhile. Views
+ * handed out are shared within the call: read them, never change them.
+ */
+export function inspecting<T>(check: () => T): T {
+  if (memo) return check();
+  memo = { attributes: new Map(), outputs: new Map(), resources: new Map(), locals: new Map() };
+  try {
+    return check();
+  } finally {
+    memo = undefined;
+  }
+}
+
 /** A resource's synthesized attributes, overrides and lifecycle included. */
 export function attributesOf(resource: TerraformResource): Attributes {
+  const known = memo?.attributes.get(resource);
+  if (known) return known;
   const tf = resolve(resource, resource.toTerraform());
-  return tf.resource?.[resource.terraformResourceType]?.[resource.friendlyUniqueId] ?? {};
+  const attributes: Attributes = tf.resource?.[resource.terraformResourceType]?.[resource.friendlyUniqueId] ?? {};
+  memo?.attributes.set(resource, attributes);
+  return attributes;
 }
 
 /** An output's synthesized block: `value`, `sensitive`, `description`. */
 export function outputOf(output: TerraformOutput): Attributes {
-  return resolve(output, output.toTerraform()).output?.[output.friendlyUniqueId] ?? {};
+  const known = memo?.outputs.get(output);
+  if (known) return known;
+  const block: Attributes = resolve(output, output.toTerraform()).output?.[output.friendlyUniqueId] ?? {};
+  memo?.outputs.set(output, block);
+  return block;
 }
 
 /** Resolves tokens in `value` as synth would, from `scope`'s stack. */
@@ -48,18 +83,25 @@ export function referencedResource(stack: TerraformStack, expression: unknown): 
 
 /** Every resource of the stack, optionally of one type. */
 export function resourcesIn(stack: TerraformStack, type?: string): TerraformResource[] {
-  return stack.node
-    .findAll()
-    .filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c) && TerraformStack.of(c) === stack)
-    .filter((r) => type === undefined || r.terraformResourceType === type);
+  let all = memo?.resources.get(stack);
+  if (!all) {
+    all = stack.node.findAll().filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c) && TerraformStack.of(c) === stack);
+    memo?.resources.set(stack, all);
+  }
+  return all.filter((r) => type === undefined || r.terraformResourceType === type);
 }
 
 /** The expression of `local.<name>` in `stack`, resolved. */
 export function localExpression(stack: TerraformStack, name: string): unknown {
+  const locals = memo?.locals.get(stack) ?? new Map<string, unknown>();
+  memo?.locals.set(stack, locals);
+  if (locals.has(name)) return locals.get(name);
   const local = stack.node
     .findAll()
     .find((c): c is TerraformLocal => c instanceof TerraformLocal && TerraformStack.of(c) === stack && c.friendlyUniqueId === name);
-  return local ? resolve(local, local.toTerraform()).locals?.[name] : undefined;
+  const expression = local ? resolve(local, local.toTerraform()).locals?.[name] : undefined;
+  locals.set(name, expression);
+  return expression;
 }
 
 /** Every string inside a resolved value (objects and arrays walked). */

@@ -1,5 +1,6 @@
 import { Annotations, IAspect, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
+import { inspecting } from "./inspect";
 import { Compliance, PolicyContext, PolicyLevel, PolicyRule, RuleResult } from "./rule";
 import { suppressionOf } from "./suppress";
 import { ApplicationKeyCannotManageKeys } from "./rules/application-key-cannot-manage-keys";
@@ -90,12 +91,15 @@ export class CaseraPolicyPack implements IAspect {
     }
     const environment = this.props.environment ?? node.node.tryGetContext(ENVIRONMENT_CONTEXT_KEY);
     const context: PolicyContext = { stack, production: environment === PRODUCTION_ENVIRONMENT };
-    for (const { rule, level } of this.rules) {
-      const result = rule.evaluate(node, context);
-      if (compliance(result) !== Compliance.NON_COMPLIANT) continue;
-      if (!this.firstReport(node, rule.id)) continue;
-      report(node, rule, level, typeof result === "object" ? result.detail : undefined);
-    }
+    // All rules look at the tree as it is now: each resource they read is resolved once for this node.
+    inspecting(() => {
+      for (const { rule, level } of this.rules) {
+        const result = rule.evaluate(node, context);
+        if (compliance(result) !== Compliance.NON_COMPLIANT) continue;
+        if (!this.firstReport(node, rule.id)) continue;
+        report(node, rule, level, typeof result === "object" ? result.detail : undefined);
+      }
+    });
   }
 
   private firstReport(node: IConstruct, ruleId: string): boolean {
