@@ -43,8 +43,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(`bench failed: ${(err as Error).message}`);
-  process.exitCode = 1;
-});
+main()
+  .catch((err) => {
+    console.error(`bench failed: ${(err as Error).message}`);
+    process.exitCode = 1;
+  })
+  .then(() => require("./bench-load").main()); // then the load bench (scripts/bench-load.ts): full path vs direct through the edge on its own swarm
 process.once("beforeExit", () => require("./bench-synth").main([])); // then the synth bench: Casera vs empty app synth time, peak memory, unit test time
