@@ -83,7 +83,8 @@ function startEarly(command: string): { satisfies(check: CheckFields): boolean }
   const buffer = new SharedArrayBuffer(8 + OUTPUT_BYTES);
   const state = new Int32Array(buffer, 0, 2);
   try {
-    new Worker(WORKER, { eval: true, workerData: { command, buffer } }).unref();
+    // No execArgv: the parent's --require hooks (e.g. the npm scripts' ts-cached.js) have nothing to do here.
+    new Worker(WORKER, { eval: true, workerData: { command, buffer }, execArgv: [] }).unref();
   } catch {
     return undefined;
   }
