@@ -35,16 +35,21 @@ function withoutNonsensitive(expression: string): string {
   return out;
 }
 
+/** For each secret attribute, how a direct reference and a cross-stack output of it read. */
+const SECRET_PATTERNS = Object.entries(SECRET_ATTRIBUTES).flatMap(([type, attributes]) =>
+  attributes.map((attribute) => ({
+    name: `${type}.${attribute}`,
+    direct: new RegExp(`(?<![A-Za-z0-9_.])${type}\\.[A-Za-z0-9_-]+\\.${attribute}(?![A-Za-z0-9_])`),
+    crossStack: new RegExp(`cross-stack-output-${type}[A-Za-z0-9_-]*${attribute}(?![A-Za-z0-9_])`),
+  })),
+);
+
 /** The secret attributes an expression reads, directly, through a cross-stack output, or through locals. */
 export function secretReferences(stack: TerraformStack, value: unknown, depth = 0): string[] {
   const found: string[] = [];
   for (const text of stringsIn(value).map(withoutNonsensitive)) {
-    for (const [type, attributes] of Object.entries(SECRET_ATTRIBUTES)) {
-      for (const attribute of attributes) {
-        const direct = new RegExp(`(?<![A-Za-z0-9_.])${type}\\.[A-Za-z0-9_-]+\\.${attribute}(?![A-Za-z0-9_])`);
-        const crossStack = new RegExp(`cross-stack-output-${type}[A-Za-z0-9_-]*${attribute}(?![A-Za-z0-9_])`);
-        if (direct.test(text) || crossStack.test(text)) found.push(`${type}.${attribute}`);
-      }
+    for (const { name, direct, crossStack } of SECRET_PATTERNS) {
+      if (direct.test(text) || crossStack.test(text)) found.push(name);
     }
     if (/(?<![A-Za-z0-9_])sensitive\(/.test(text)) found.push("sensitive()");
     if (depth < MAX_LOCAL_DEPTH) {
