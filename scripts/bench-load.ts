@@ -132,8 +132,22 @@ const BENCH_LISTENERS = `
     }
 `;
 
-export function benchEdgeConfig(): string {
-  const rendered = renderEdgeConfig({ api: API_HOST, admin: ADMIN_HOST });
+/** The geo block of the rendered config that lists Cloudflare's ranges, when it has one. */
+const CLOUDFLARE_GEO = /^( *)geo \$casera_from_cloudflare \{\n/m;
+
+/**
+ * The rendered production config plus the bench-only listeners. When the
+ * config answers only Cloudflare's ranges, the client's subnet joins them
+ * there: in production every request arrives from Cloudflare, and here the
+ * client stands in for it.
+ */
+export function benchEdgeConfig(clientSubnet: string): string {
+  let rendered = renderEdgeConfig({ api: API_HOST, admin: ADMIN_HOST });
+  const geo = CLOUDFLARE_GEO.exec(rendered);
+  if (geo) {
+    const at = geo.index + geo[0].length;
+    rendered = `${rendered.slice(0, at)}${geo[1]}    ${clientSubnet} 1; # added by scripts/bench-load.ts: the bench's client stands in for Cloudflare\n${rendered.slice(at)}`;
+  }
   const end = rendered.lastIndexOf("}");
   if (!/^http \{$/m.test(rendered) || end < 0 || rendered.slice(end + 1).trim() !== "") throw new Error("the rendered edge config does not end with its http block");
   return rendered.slice(0, end) + BENCH_LISTENERS + rendered.slice(end);
@@ -154,7 +168,7 @@ const VARIANTS: readonly Variant[] = [
   { key: "proxyKeepalive", label: "  the same with kept-alive upstream connections", baseUrl: `http://${API_HOST}:8090`, port: 8090, keepalive: true },
   { key: "proxyBoth", label: "  the same with both", baseUrl: `http://${API_HOST}:8091`, port: 8091, keepalive: true },
   { key: "overlay", label: "edge proxy -> overlay -> API (plain HTTP)", baseUrl: `http://${API_HOST}:8080`, port: 8080, keepalive: true },
-  { key: "full", label: `full: https://${API_HOST} -> edge -> overlay -> API`, baseUrl: `https://${API_HOST}`, port: 443, keepalive: true },
+  { key: "full", label: "full path: TLS -> edge -> overlay -> API (:443)", baseUrl: `https://${API_HOST}`, port: 443, keepalive: true },
   { key: "fullNew", label: "full, new TLS connection per request", baseUrl: `https://${API_HOST}`, port: 443, keepalive: false },
 ];
 
@@ -214,7 +228,7 @@ async function setUpCluster(harness: SwarmHarness, work: string, log: (line: str
   const m = nodes[0];
   harness.dockerOk(m, ["secret", "create", "origin_cert", "-"], { input: fs.readFileSync(cert, "utf8") });
   harness.dockerOk(m, ["secret", "create", "origin_key", "-"], { input: fs.readFileSync(key, "utf8") });
-  harness.dockerOk(m, ["config", "create", "edge_nginx", "-"], { input: benchEdgeConfig() });
+  harness.dockerOk(m, ["config", "create", "edge_nginx", "-"], { input: benchEdgeConfig(`${client.address}/32`) });
   harness.dockerOk(m, ["config", "create", "api_nginx", "-"], { input: API_NGINX_CONF });
   // Production's overlay is encrypted too; this kernel has no ESP, so this one is not.
   harness.dockerOk(m, ["network", "create", "--driver", "overlay", "--opt", "com.docker.network.driver.mtu=1450", "backend"]);
@@ -235,7 +249,14 @@ async function setUpCluster(harness: SwarmHarness, work: string, log: (line: str
     const args = [`--net=/var/run/netns/${client.netns}`, "curl", "-sS", "--max-time", "3", "--resolve", `${API_HOST}:${v.port}:${node.address}`, ...(v.port === 443 ? ["--cacert", cert] : []), url];
     return spawnSync("nsenter", args, { encoding: "utf8", timeout: 8000 }).stdout === '{"status":"ok"}\n';
   };
-  await harness.waitFor("the edge and the API answering on every node", 180000, () => nodes.every((n) => VARIANTS.every((v) => probe(n, v))));
+  let waiting = "";
+  try {
+    await harness.waitFor("the edge and the API answering on every node", 180000, () =>
+      nodes.every((n) => VARIANTS.every((v) => probe(n, v) || ((waiting = `${v.baseUrl} via ${n.address}`), false))),
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; still no answer from ${waiting}`);
+  }
   log("edge (global, host-mode 80/443) and API (dnsrr, overlay) answer on every node");
   return { nodes, client, caFile: cert };
 }
@@ -243,6 +264,8 @@ async function setUpCluster(harness: SwarmHarness, work: string, log: (line: str
 interface Figures {
   /** Medians over the rounds. */
   readonly throughput: number;
+  /** Lowest and highest throughput of the rounds. */
+  readonly range: readonly [number, number];
   readonly p50: number;
   readonly p95: number;
   readonly p99: number;
@@ -257,6 +280,7 @@ function aggregate(runs: readonly Summary[]): Figures {
   const thr = runs.map((r) => stage(r, "throughput"));
   return {
     throughput: median(thr.map((s) => s.throughput)),
+    range: [Math.min(...thr.map((s) => s.throughput)), Math.max(...thr.map((s) => s.throughput))],
     p50: median(lat.map((s) => s.latencyMs.p50)),
     p95: median(lat.map((s) => s.latencyMs.p95)),
     p99: median(lat.map((s) => s.latencyMs.p99)),
@@ -335,24 +359,23 @@ function printReport(f: Record<Variant["key"], Figures>, ratios: readonly number
   out.push(`  per path and round: latency at ${PHASE.rate} req/s for ${PHASE.seconds} s, throughput over ${PHASE.workers} connections for ${PHASE.seconds} s (at most ${int(PHASE.maxRate)} req/s);`);
   out.push(`  ${ROUNDS} rounds in alternating order, medians shown; ${int(Object.values(f).reduce((n, x) => n + x.requests, 0))} requests in all; load average ${info.load}`);
   out.push("");
-  out.push(`  ${pad("path", 54)}${lpad("req/s", 8)}${lpad("p50", 8)}${lpad("p95", 8)}${lpad("p99", 8)}${lpad("errors", 8)}   (latency ms at ${PHASE.rate} req/s)`);
+  out.push(`  ${pad("path", 54)}${lpad("req/s", 8)}${lpad("(rounds)", 14)}${lpad("p50", 8)}${lpad("p95", 8)}${lpad("p99", 8)}${lpad("errors", 8)}   (latency ms at ${PHASE.rate} req/s)`);
   for (const v of VARIANTS) {
     const x = f[v.key];
-    out.push(`  ${pad(v.label, 54)}${lpad(int(x.throughput), 8)}${lpad(ms(x.p50), 8)}${lpad(ms(x.p95), 8)}${lpad(ms(x.p99), 8)}${lpad(`${(x.errorRate * 100).toFixed(2)}%`, 8)}`);
+    out.push(`  ${pad(v.label, 54)}${lpad(int(x.throughput), 8)}${lpad(`${int(x.range[0])}-${int(x.range[1])}`, 14)}${lpad(ms(x.p50), 8)}${lpad(ms(x.p95), 8)}${lpad(ms(x.p99), 8)}${lpad(`${(x.errorRate * 100).toFixed(2)}%`, 8)}`);
   }
   const ratio = median([...ratios]);
   const added = (q: "p50" | "p95" | "p99") => f.full[q] - f.direct[q];
   const signed = (x: number) => `${x >= 0 ? "+" : ""}${ms(x)}`;
-  out.push(`  ${pad("full vs direct", 54)}${lpad(`${(ratio * 100).toFixed(0)}%`, 8)}${lpad(signed(added("p50")), 8)}${lpad(signed(added("p95")), 8)}${lpad(signed(added("p99")), 8)}   (throughput ratio per round: ${ratios.map((x) => `${(x * 100).toFixed(0)}%`).join(", ")})`);
+  out.push(`  ${pad("full vs direct", 54)}${lpad(`${(ratio * 100).toFixed(0)}%`, 8)}${lpad("", 14)}${lpad(signed(added("p50")), 8)}${lpad(signed(added("p95")), 8)}${lpad(signed(added("p99")), 8)}   (throughput ratio per round: ${ratios.map((x) => `${(x * 100).toFixed(0)}%`).join(", ")})`);
   out.push("");
-  // Latency: p50 at the low rate. Cost: the machine's time per request at saturation (1 s / req/s), which
-  // on one shared machine adds up the CPU every process on the path spends on a request.
   const dp50 = (a: Variant["key"], b: Variant["key"]) => f[a].p50 - f[b].p50;
   const cost = (k: Variant["key"]) => 1e6 / f[k].throughput;
   const dcost = (a: Variant["key"], b: Variant["key"]) => cost(a) - cost(b);
   const step = (what: string, p50: number | undefined, us: number) =>
     `    ${pad(what, 78)}${lpad(p50 === undefined ? "" : `${p50 >= 0 ? "+" : ""}${p50.toFixed(2)} ms`, 11)}${lpad(`${us >= 0 ? "+" : ""}${us.toFixed(0)} us`, 10)}`;
   out.push(`  where the time goes, each step over the one before: p50 at ${PHASE.rate} req/s, and machine time per request at saturation`);
+  out.push("  (1 s / req/s: the CPU every process on the path spends per request; a step smaller than the rounds' spread is noise)");
   out.push(step("direct: the API stand-in and the client", f.direct.p50, cost("direct")));
   out.push(step("edge proxy (parse, access log, a new upstream connection per request)", dp50("proxy", "direct"), dcost("proxy", "direct")));
   out.push(step("  of which the access log (nginx -> /dev/stdout -> Docker's json-file log)", undefined, dcost("proxy", "proxyNoLog")));
