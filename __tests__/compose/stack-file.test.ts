@@ -134,8 +134,26 @@ describe("renderEdgeConfig", () => {
     expect(conf).toContain("return 301 https://$host$request_uri;");
   });
 
-  test("rejects a host name that would break the config", () => {
-    expect(() => renderEdgeConfig({ api: "api.example.com; evil", admin: "admin.example.com" })).toThrow(/must be a host name/);
+  test.each(["api.example.com; evil", "$host", "api.example.com}", "_", "api", "203.0.113.5", "api.example.com.", "", undefined])("refuses host name %p", (api) => {
+    expect(() => renderEdgeConfig({ api: api as never, admin: "admin.example.com" })).toThrow(
+      `renderEdgeConfig: hosts.api must be a lower-case DNS name such as "example.com"`,
+    );
+  });
+
+  test("refuses one host name for both services", () => {
+    expect(() => renderEdgeConfig({ api: "api.example.com", admin: "api.example.com" })).toThrow('renderEdgeConfig: hosts.api and hosts.admin must differ; both are "api.example.com"');
+  });
+
+  test("closes connections from outside Cloudflare on the host names, but answers the health check", () => {
+    const conf = renderEdgeConfig({ api: "api.example.com", admin: "admin.example.com" });
+    const servers = conf.split(/\n    server \{\n/).slice(1);
+    const named = servers.filter((b) => /server_name (api|admin)\.example\.com/.test(b));
+    const health = servers.find((b) => b.includes("location = /healthz"))!;
+
+    expect(named).toHaveLength(3);
+    for (const server of named) expect(server).toMatch(/^\s+listen [^\n]+\n\s+server_name [^\n]+\n\s+if \(\$casera_refused\) \{\n\s+return 444;/);
+    expect(health).not.toContain("casera_refused");
+    expect(conf).toMatch(/map \$casera_from_cloudflare \$casera_refused \{\n\s+1 "";\n\s+default 1;/);
   });
 
   const hosts = { api: "api.example.com", admin: "admin.example.com" };
@@ -175,9 +193,13 @@ describe("renderEdgeConfig", () => {
     expect(conf).toMatch(/listen 80 default_server;\s+location = \/healthz \{/);
   });
 
-  test.each([["10.0.1"], ["2001:db8::1"], [""], [undefined]])("refuses balancerIp %p", (balancerIp) => {
+  test.each([["10.0.1"], ["2001:db8::1"], [""], [undefined], ["203.0.113.5"], ["0.0.0.0"]])("refuses balancerIp %p", (balancerIp) => {
     expect(() => renderEdgeConfig(hosts, { kind: "load-balancer", balancerIp: balancerIp as never })).toThrow(
-      `renderEdgeConfig: balancerIp must be the load balancer's private IPv4 address, e.g. "10.0.1.254"; got ${JSON.stringify(balancerIp)}`,
+      `renderEdgeConfig: balancerIp must be the load balancer's private IPv4 address (in 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16), e.g. "10.0.1.254"; got ${JSON.stringify(balancerIp)}`,
     );
+  });
+
+  test("refuses an unknown ingress kind", () => {
+    expect(() => renderEdgeConfig(hosts, { kind: "direct" } as never)).toThrow('renderEdgeConfig: ingress.kind must be "cloudflare" or "load-balancer"; got "direct"');
   });
 });

@@ -122,6 +122,9 @@ describeWith([tool("dockerd"), tool("debootstrap"), tool("openssl"), tool("curl"
     return JSON.parse(r.stdout);
   }
 
+  /** The edge's 444: the connection (TLS included) is accepted, then closed without an answer. */
+  const CLOSED_WITHOUT_ANSWER = /^(no HTTP answer \(""\)|read ECONNRESET)$/;
+
   /** The client address the API stand-in was given, from its echo. */
   const realIp = (answer: EdgeAnswer) => /^x-real-ip: (.*)$/m.exec(answer.body ?? "")?.[1] ?? answer.error ?? `status ${answer.status}`;
 
@@ -240,8 +243,8 @@ describeWith([tool("dockerd"), tool("debootstrap"), tool("openssl"), tool("curl"
   });
 
   test("routes the API host name through the edge to the API, and the admin host name to admin", () => {
-    const api = request({ from: STRANGER, host: API_HOST, path: "/api/ping" });
-    const admin = request({ from: STRANGER, host: ADMIN_HOST });
+    const api = request({ from: CLOUDFLARE, host: API_HOST, path: "/api/ping" });
+    const admin = request({ from: CLOUDFLARE, host: ADMIN_HOST });
 
     expect(api).toMatchObject({ status: 200, body: expect.stringMatching(/^casera api stand-in on [0-9a-f]{12}\n/) });
     expect(api.body).toContain("x-forwarded-proto: https\n");
@@ -250,34 +253,44 @@ describeWith([tool("dockerd"), tool("debootstrap"), tool("openssl"), tool("curl"
 
   test("spreads API requests over the api tasks (dnsrr: the edge resolves every task)", () => {
     const seen = new Set<string>();
-    for (let i = 0; i < 12; i++) seen.add(/stand-in on (\S+)/.exec(request({ from: STRANGER, host: API_HOST }).body ?? "")?.[1] ?? "none");
+    for (let i = 0; i < 12; i++) seen.add(/stand-in on (\S+)/.exec(request({ from: CLOUDFLARE, host: API_HOST }).body ?? "")?.[1] ?? "none");
 
     expect(seen.has("none")).toBe(false);
     expect(seen.size).toBeGreaterThan(1);
   });
 
   test("redirects plain HTTP once, to the same host over HTTPS, which then answers", () => {
-    const first = request({ from: STRANGER, host: API_HOST, scheme: "http", path: "/api/x?y=1" });
-    const second = request({ from: STRANGER, host: API_HOST, path: "/api/x?y=1" });
+    const first = request({ from: CLOUDFLARE, host: API_HOST, scheme: "http", path: "/api/x?y=1" });
+    const second = request({ from: CLOUDFLARE, host: API_HOST, path: "/api/x?y=1" });
 
     expect(first).toMatchObject({ status: 301, location: `https://${API_HOST}/api/x?y=1` });
     expect(second.status).toBe(200);
   });
 
-  test("without a balancer: CF-Connecting-IP is believed from Cloudflare's ranges only, and a client's own X-Forwarded-For is dropped", () => {
-    const headers = { "CF-Connecting-IP": "203.0.113.50", "X-Forwarded-For": "192.0.2.66" };
+  test("without a balancer: CF-Connecting-IP is believed from Cloudflare's ranges, and a client's own X-Forwarded-For is dropped", () => {
+    const answer = request({ from: CLOUDFLARE, host: API_HOST, headers: { "CF-Connecting-IP": "203.0.113.50", "X-Forwarded-For": "192.0.2.66" } });
 
-    expect(realIp(request({ from: CLOUDFLARE, host: API_HOST, headers }))).toBe("203.0.113.50");
-    expect(realIp(request({ from: STRANGER, host: API_HOST, headers }))).toBe(STRANGER);
-    expect(request({ from: STRANGER, host: API_HOST, headers }).body).toContain(`x-forwarded-for: ${STRANGER}\n`);
+    expect(realIp(answer)).toBe("203.0.113.50");
+    expect(answer.body).toContain("x-forwarded-for: 203.0.113.50\n");
   });
 
-  test("terminates TLS with the origin certificate for both host names and redirects HTTP once", () => {
-    const ask = (host: string, scheme: string) =>
-      node.exec("curl", ["-sS", "--cacert", path.join(work, "origin.pem"), "--max-time", "5", "-o", "/dev/null", "-w", "%{ssl_verify_result} %{http_code} %{redirect_url}", "--resolve", `${host}:${scheme === "https" ? 443 : 80}:${node.address}`, `${scheme}://${host}/`]);
+  test("without a balancer: a client outside Cloudflare's ranges gets no answer for either host name, on 443 or 80", () => {
+    const headers = { "CF-Connecting-IP": "203.0.113.50" };
 
-    expect(ask(API_HOST, "https").stdout).toMatch(/^0 \d{3} $/);
-    expect(ask(ADMIN_HOST, "https").stdout).toMatch(/^0 \d{3} $/);
+    for (const host of [API_HOST, ADMIN_HOST]) {
+      for (const scheme of ["https", "http"] as const) {
+        expect([host, scheme, request({ from: STRANGER, host, scheme, headers }).error]).toEqual([host, scheme, expect.stringMatching(CLOSED_WITHOUT_ANSWER)]);
+        expect([host, scheme, request({ from: CLOUDFLARE, host, scheme, headers }).status]).toEqual([host, scheme, scheme === "https" ? 200 : 301]);
+      }
+    }
+  });
+
+  test("terminates TLS with the origin certificate for both host names and redirects HTTP once (curl)", () => {
+    const ask = (host: string, scheme: string) =>
+      client.exec("curl", ["-sS", "--interface", CLOUDFLARE, "--cacert", path.join(work, "origin.pem"), "--max-time", "5", "-o", "/dev/null", "-w", "%{ssl_verify_result} %{http_code} %{redirect_url}", "--resolve", `${host}:${scheme === "https" ? 443 : 80}:${node.address}`, `${scheme}://${host}/`]);
+
+    expect(ask(API_HOST, "https").stdout).toBe("0 200 ");
+    expect(ask(ADMIN_HOST, "https").stdout).toBe("0 200 ");
     expect(ask("other.casera.test", "https").status).not.toBe(0);
     expect(ask(API_HOST, "http").stdout).toBe(`0 301 https://${API_HOST}/`);
   });
@@ -305,22 +318,24 @@ describeWith([tool("dockerd"), tool("debootstrap"), tool("openssl"), tool("curl"
       deployAll({ kind: "load-balancer", balancerIp: BALANCER });
     }, 420000);
 
-    test("a PROXY header from the balancer's address gives the API the original client", () => {
-      const answer = request({ from: BALANCER, host: API_HOST, proxyClient: "198.51.100.7" });
+    test("a PROXY header from the balancer's address gives the API the original client: Cloudflare's CF-Connecting-IP", () => {
+      const answer = request({ from: BALANCER, host: API_HOST, proxyClient: CLOUDFLARE, headers: { "CF-Connecting-IP": "203.0.113.50" } });
 
       expect(answer.status).toBe(200);
-      expect(realIp(answer)).toBe("198.51.100.7");
+      expect(realIp(answer)).toBe("203.0.113.50");
     });
 
-    test("the same header from any other address is not believed", () => {
-      expect(realIp(request({ from: STRANGER, host: API_HOST, proxyClient: "198.51.100.7" }))).toBe(STRANGER);
-    });
-
-    test("through Cloudflare and the balancer: the PROXY header names Cloudflare, CF-Connecting-IP the client", () => {
+    test("the same header from any other address is not believed: the peer is not Cloudflare, so no answer", () => {
       const headers = { "CF-Connecting-IP": "203.0.113.50" };
 
-      expect(realIp(request({ from: BALANCER, host: API_HOST, proxyClient: CLOUDFLARE, headers }))).toBe("203.0.113.50");
-      expect(realIp(request({ from: BALANCER, host: API_HOST, proxyClient: "198.51.100.7", headers }))).toBe("198.51.100.7");
+      expect(request({ from: STRANGER, host: API_HOST, proxyClient: CLOUDFLARE, headers }).error).toMatch(CLOSED_WITHOUT_ANSWER);
+      expect(request({ from: STRANGER, host: ADMIN_HOST, proxyClient: CLOUDFLARE, headers }).error).toMatch(CLOSED_WITHOUT_ANSWER);
+      expect(request({ from: BALANCER, host: ADMIN_HOST, proxyClient: CLOUDFLARE, headers }).status).toBe(200);
+    });
+
+    test("a client that reached the balancer around Cloudflare (PROXY header not from Cloudflare) gets no answer", () => {
+      expect(request({ from: BALANCER, host: API_HOST, proxyClient: "198.51.100.7", headers: { "CF-Connecting-IP": "203.0.113.50" } }).error).toMatch(CLOSED_WITHOUT_ANSWER);
+      expect(request({ from: BALANCER, host: ADMIN_HOST, scheme: "http", proxyClient: "198.51.100.7" }).error).toMatch(CLOSED_WITHOUT_ANSWER);
     });
 
     test("a connection without a PROXY header gets no answer", () => {
@@ -329,7 +344,7 @@ describeWith([tool("dockerd"), tool("debootstrap"), tool("openssl"), tool("curl"
 
     test("the balancer's health check (HTTP on 80 with a PROXY header) gets 200 ok; the redirect still works", () => {
       expect(request({ from: BALANCER, host: "10.231.0.1", scheme: "http", path: "/healthz", proxyClient: BALANCER })).toMatchObject({ status: 200, body: "ok\n" });
-      expect(request({ from: BALANCER, host: ADMIN_HOST, scheme: "http", proxyClient: "198.51.100.7" })).toMatchObject({ status: 301, location: `https://${ADMIN_HOST}/` });
+      expect(request({ from: BALANCER, host: ADMIN_HOST, scheme: "http", proxyClient: CLOUDFLARE })).toMatchObject({ status: 301, location: `https://${ADMIN_HOST}/` });
     });
   });
 });

@@ -251,6 +251,17 @@ describe("CaseraSwarmStack", () => {
     );
   });
 
+  test.each([
+    [{ api: "api.other.org", admin: "admin.example.com" }, /hosts\.api must be one of the host names with Cloudflare records and the origin certificate \(casera\.edge\.fqdns\): api\.example\.com, admin\.example\.com; got "api\.other\.org"/],
+    [{ api: "api.example.com", admin: "api.example.com" }, /hosts\.admin must differ from hosts\.api: one host name cannot route to both services; got "api\.example\.com"/],
+    [{ api: ".", admin: "admin.example.com" }, /casera-test-swarm: hosts\.api must be a lower-case DNS name/],
+    [{ api: "api casera", admin: "admin.example.com" }, /casera-test-swarm: hosts\.api must be a lower-case DNS name.*; got "api casera"/],
+  ])("refuses edge hosts %p", (hosts, message) => {
+    const app = Testing.app();
+
+    expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: pinned(), hosts })).toThrow(message);
+  });
+
   test("fails synth when no node carries the redis label", () => {
     const app = Testing.app();
 

@@ -99,7 +99,20 @@ describe("the Casera app", () => {
     expect(production.node.findAll().filter((c) => c instanceof TerraformResource)).toEqual([]);
   });
 
-  test("refuses a bad variable with the prop, the value and what is allowed", () => {
-    expect(() => synthApp({ CASERA_ADMIN_CIDRS: "0.0.0.0/0" })).toThrow(/adminCidrs\[0\] must not open SSH to a large part of the internet.*got "0.0.0.0\/0"/);
+  test("refuses a bad variable with the prop, the variable, the value and what is allowed", () => {
+    expect(() => synthApp({ CASERA_ADMIN_CIDRS: "0.0.0.0/0" })).toThrow(
+      /casera-production: settings\.adminCidrs \(CASERA_ADMIN_CIDRS\)\[0\] must not open SSH to a large part of the internet.*got "0.0.0.0\/0"/,
+    );
+    expect(() => synthApp({ CASERA_SSH_PUBLIC_KEYS: "ssh-ed25519 nonsense" })).toThrow(
+      /casera-production: settings\.sshPublicKeys \(CASERA_SSH_PUBLIC_KEYS\)\[0\] must be one OpenSSH public key line/,
+    );
+  });
+
+  test.each([["0.0.0.0/8"], ["169.254.0.0/16"], ["224.0.0.0/8"], ["::ffff:10.0.0.1/128"], ["ff02::1/128"]])("refuses admin CIDR %p, which no operator connects from", (cidr) => {
+    expect(() => synthApp({ CASERA_ADMIN_CIDRS: cidr })).toThrow(/CASERA_ADMIN_CIDRS\)\[0\] must be a public address block: .* is not routed on the internet/);
+  });
+
+  test("refuses an admin CIDR listed twice", () => {
+    expect(() => synthApp({ CASERA_ADMIN_CIDRS: "198.51.100.0/24, 198.51.100.0/24" })).toThrow(/CASERA_ADMIN_CIDRS\)\[1\] must not repeat settings\.adminCidrs \(CASERA_ADMIN_CIDRS\)\[0\]/);
   });
 });

@@ -58,8 +58,24 @@ describe("CloudflareEdge", () => {
       expect(errorOf(make({ domain }))).toMatch(/domain must be a lower-case DNS name/);
     });
 
-    test("refuses Flexible TLS, which loops with the origin's redirect", () => {
-      expect(errorOf(make({ sslMode: "flexible" as never }))).toMatch(/sslMode must be "strict".*Flexible.*loops forever; got "flexible"/);
+    test.each(["flexible", "full", "off"])("refuses SSL mode %p: only Full (strict) checks the origin and cannot loop", (sslMode) => {
+      expect(errorOf(make({ sslMode: sslMode as never }))).toMatch(
+        new RegExp(`sslMode must be "strict" \\(Full, strict\\): "full" accepts any certificate.*"flexible" sends plain HTTP.*loops forever.*"off" drops TLS; got "${sslMode}"`),
+      );
+    });
+
+    test.each([["10.0.1.11", "private"], ["127.0.0.1", "loopback"], ["0.0.0.0", "unspecified"]])("refuses target %p (%s): Cloudflare cannot reach it", (ip, range) => {
+      expect(errorOf(make({ targetsIpv4: ["198.51.100.7", ip] }))).toMatch(`targetsIpv4[1] must be a public address Cloudflare can reach; this one is in the ${range} range; got "${ip}"`);
+    });
+
+    test("refuses a repeated target, which would make two identical records", () => {
+      expect(errorOf(make({ targetsIpv4: ["198.51.100.7", "198.51.100.7"] }))).toMatch('targetsIpv4[1] must not repeat targetsIpv4[0]; got "198.51.100.7"');
+      expect(errorOf(make({ targetsIpv6: ["fe80::1"] }))).toMatch(/targetsIpv6\[0\] must be a public address.*linkLocal range/);
+    });
+
+    test("refuses a host name that makes a record name longer than DNS allows", () => {
+      const domain = `${"a".repeat(60)}.${"b".repeat(60)}.${"c".repeat(60)}.${"d".repeat(60)}.example`;
+      expect(errorOf(make({ domain, hostnames: ["api"] }))).toMatch(/hostnames \(api\) \+ "\." \+ domain must be a lower-case DNS name .*at most 253 characters/);
     });
 
     test("refuses DNS-only records, whose clients would reject the Origin CA certificate", () => {

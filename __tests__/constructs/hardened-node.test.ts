@@ -1,5 +1,8 @@
 import { HardenedNode, HardenedNodeProps } from "../../constructs";
+import { spawnSync } from "child_process";
+import { generateKeyPairSync } from "crypto";
 import { errorOf, resources, synthJson, testStack, TEST_KEY } from "../helpers/stack";
+import { describeWith, tool } from "../helpers/tools";
 
 const base: HardenedNodeProps = {
   name: "web-1",
@@ -84,6 +87,35 @@ describe("HardenedNode", () => {
 
     test("rejects a name that is not a host name", () => {
       expect(errorOf(make({ name: "Web_1" }))).toMatch(/name must start with a letter.*got "Web_1"/);
+    });
+
+    describe("FIDO security keys (sshpk cannot read them; checked against ssh-keygen)", () => {
+      const field = (b: Buffer | string) => {
+        const body = Buffer.from(b);
+        const length = Buffer.alloc(4);
+        length.writeUInt32BE(body.length);
+        return Buffer.concat([length, body]);
+      };
+      const ed = "sk-ssh-ed25519@openssh.com";
+      const ec = "sk-ecdsa-sha2-nistp256@openssh.com";
+      const jwk = generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey.export({ format: "jwk" });
+      const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, "base64url"), Buffer.from(jwk.y!, "base64url")]);
+      const line = (type: string, ...fields: Array<Buffer | string>) => `${type} ${Buffer.concat(fields.map(field)).toString("base64")} me@yubikey`;
+      const valid = [line(ed, ed, Buffer.alloc(32, 9), "ssh:"), line(ec, ec, "nistp256", point, "ssh:")];
+      const broken = [line(ed, ed, Buffer.alloc(31, 9), "ssh:"), line(ec, ec, "nistp384", point, "ssh:"), line(ed, ed, Buffer.alloc(32, 9)), line(ed, ec, Buffer.alloc(32, 9), "ssh:")];
+      const sshKeygenReads = (key: string) => spawnSync("ssh-keygen", ["-l", "-f", "-"], { input: key, encoding: "utf8" }).status === 0;
+
+      describeWith([tool("ssh-keygen")], "with OpenSSH's own parser", () => {
+        test.each(valid)("accepts security key %#, which ssh-keygen reads", (key) => {
+          expect(sshKeygenReads(key)).toBe(true);
+          expect(() => synthNode({ deployKeys: [key] })).not.toThrow();
+        });
+
+        test.each(broken)("rejects broken security key %#, which ssh-keygen cannot read either", (key) => {
+          expect(sshKeygenReads(key)).toBe(false);
+          expect(errorOf(make({ deployKeys: [key] }))).toMatch(/deployKeys\[0\] must be one OpenSSH public key line/);
+        });
+      });
     });
 
     test("rejects an RSA key shorter than 2048 bits", () => {

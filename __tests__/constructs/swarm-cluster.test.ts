@@ -238,6 +238,15 @@ describe("SwarmCluster", () => {
       expect(errorOf(make({ loadBalancer: { type: "lb99" as never } }))).toMatch(/loadBalancer.type must be one of "lb11", "lb21", "lb31"; got "lb99"/);
     });
 
+    test.each([["lb31"], [true], [[]]])("rejects loadBalancer %p, which is not an object", (loadBalancer) => {
+      expect(errorOf(make({ loadBalancer: loadBalancer as never }))).toMatch(/loadBalancer must be an object such as \{ type: "lb11" \}/);
+    });
+
+    test("rejects a node label key or value the bootstrap cannot pass, naming the entry", () => {
+      expect(errorOf(make({ nodeLabels: [{ "bad key": "x" }] }))).toMatch(/nodeLabels\[0\] key must be a Docker node label key.*; got "bad key"/);
+      expect(errorOf(make({ nodeLabels: [{}, { "casera.redis": "two words" }] }))).toMatch(/nodeLabels\[1\]\.casera\.redis must be a string without whitespace.*; got "two words"/);
+    });
+
     test("rejects an overlay MTU that does not fit the private network", () => {
       expect(errorOf(make({ overlayMtu: 1500 }))).toMatch(/overlayMtu must be an integer from 1280 to 1400/);
     });

@@ -10,7 +10,7 @@ import { B2Bucket, B2BucketKey, validateBucketName } from "../b2/b2-bucket";
 import { B2Provider } from "../b2/b2-resources";
 import { CloudflareEdge, validateHostnames } from "../cloudflare/cloudflare-edge";
 import { warn } from "../core/annotations";
-import { validateDomain, validateName, validateZoneId } from "../core/validate";
+import { validateAdminCidrs, validateDomain, validateName, validateSshPublicKeys, validateZoneId } from "../core/validate";
 import { HetznerLocation, LoadBalancerType, NodeImage } from "../hetzner/catalogue";
 import { NeonDatabase, NeonPlan, validateNeonCompute } from "../neon/neon-database";
 import { CaseraPolicyPack } from "../policy/pack";
@@ -148,6 +148,8 @@ export class CaseraStack extends TerraformStack {
     // Check up front what the constructs below would refuse, so nothing is created first.
     validateZoneId(this, "settings.cloudflareZoneId (CASERA_CLOUDFLARE_ZONE_ID)", props.settings.cloudflareZoneId);
     validateDomain(this, "settings.domain (CASERA_DOMAIN)", props.settings.domain);
+    validateAdminCidrs(this, "settings.adminCidrs (CASERA_ADMIN_CIDRS)", props.settings.adminCidrs);
+    validateSshPublicKeys(this, "settings.sshPublicKeys (CASERA_SSH_PUBLIC_KEYS)", props.settings.sshPublicKeys);
     validateHostnames(this, "hostnames", [hostnames.api, hostnames.admin]);
     for (const bucket of ["uploads", "certs"]) {
       validateBucketName(this, "settings.bucketPrefix (CASERA_BUCKET_PREFIX) + bucketSuffix", `${bucketPrefix}-${bucket}`);

@@ -4,7 +4,7 @@ import { Aspects, AssetType, DataResource, Fn, TerraformAsset, TerraformLocal, T
 import { Construct } from "constructs";
 import { warn } from "../core/annotations";
 import { InvalidPropError } from "../core/errors";
-import { validateInt } from "../core/validate";
+import { validateDomain, validateInt } from "../core/validate";
 import { CaseraPolicyPack } from "../policy/pack";
 import { caseraExpectations, checkStackFile } from "../stack/compose-check";
 import { EdgeIngress, renderEdgeConfig } from "../stack/edge-config";
@@ -17,6 +17,27 @@ import { pascalCase } from "../core/ids";
 export const SWARM_STACK_NAME = "casera";
 /** Port Dozzle listens on, on the first manager's loopback. */
 export const DOZZLE_PORT = 9999;
+
+/**
+ * The edge's host names: DNS names, different from each other, and (when the
+ * records' names are known at synth) ones that have Cloudflare records and
+ * the origin certificate; any other name would get no traffic and no TLS.
+ */
+function validateEdgeHosts(scope: Construct, hosts: { readonly api: string; readonly admin: string }, fqdns: readonly string[]): void {
+  const known = fqdns.filter((f) => !Token.isUnresolved(f));
+  for (const key of ["api", "admin"] as const) {
+    validateDomain(scope, `hosts.${key}`, hosts[key]);
+    if (known.length > 0 && !known.includes(hosts[key])) {
+      throw new InvalidPropError(
+        scope,
+        `hosts.${key}`,
+        hosts[key],
+        `must be one of the host names with Cloudflare records and the origin certificate (casera.edge.fqdns): ${known.join(", ")}`,
+      );
+    }
+  }
+  if (hosts.api === hosts.admin) throw new InvalidPropError(scope, "hosts.admin", hosts.admin, "must differ from hosts.api: one host name cannot route to both services");
+}
 
 /** The stack's services whose image the props can set. */
 export type StackService = "api" | "worker" | "admin" | "redis" | "dozzle" | "edge";
@@ -123,6 +144,7 @@ export class CaseraSwarmStack extends TerraformStack {
     if (!hosts.api || !hosts.admin) {
       throw new InvalidPropError(this, "hosts", hosts, "must name the API and admin hosts (casera.edge.fqdns holds fewer than two)");
     }
+    validateEdgeHosts(this, hosts, Object.values(casera.edge.fqdns));
 
     // State as for CaseraStack; the policy pack checks the outputs and the stack file's TLS mode.
     addStateBackend(this, props.stateBackend);

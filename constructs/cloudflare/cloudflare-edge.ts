@@ -1,4 +1,6 @@
+import { Token } from "cdktf";
 import { Construct } from "constructs";
+import * as ipaddr from "ipaddr.js";
 import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
 import { OriginCaCertificate } from "@cdktf/provider-cloudflare/lib/origin-ca-certificate";
 import { ZoneSetting } from "@cdktf/provider-cloudflare/lib/zone-setting";
@@ -8,8 +10,8 @@ import { InvalidPropError } from "../core/errors";
 import { pascalCase } from "../core/ids";
 import { validateDnsLabel, validateDomain, validateIp, validateZoneId } from "../core/validate";
 
-/** Cloudflare SSL/TLS encryption modes this construct accepts. */
-export type CloudflareSslMode = "strict" | "full";
+/** Cloudflare SSL/TLS encryption modes this construct accepts: Full (strict) only. */
+export type CloudflareSslMode = "strict";
 
 /** Cloudflare Origin CA validity in days (15 years, Cloudflare's longest). */
 const ORIGIN_CA_DAYS = 5475;
@@ -32,9 +34,9 @@ export interface CloudflareEdgeProps {
    */
   readonly targetsIpv6?: string[];
   /**
-   * SSL/TLS mode of the zone. `strict` (Full, strict) checks the origin's
-   * certificate; "flexible" and "off" are refused because the edge proxy
-   * redirects HTTP to HTTPS, which loops behind Flexible.
+   * SSL/TLS mode of the zone; only `strict` (Full, strict), which checks the
+   * origin's certificate. "full" (any certificate), "flexible" (plain HTTP to
+   * the origin, whose redirect to HTTPS then loops) and "off" are refused.
    * @default "strict"
    */
   readonly sslMode?: CloudflareSslMode;
@@ -69,12 +71,12 @@ export class CloudflareEdge extends Construct {
     const hostnames = props.hostnames ?? ["api", "admin"];
     validateHostnames(this, "hostnames", hostnames);
     const sslMode = props.sslMode ?? "strict";
-    if (sslMode !== "strict" && sslMode !== "full") {
+    if (sslMode !== "strict") {
       throw new InvalidPropError(
         this,
         "sslMode",
         sslMode,
-        'must be "strict" (or "full"); Flexible sends plain HTTP to the origin, whose HTTP-to-HTTPS redirect then loops forever',
+        'must be "strict" (Full, strict): "full" accepts any certificate from the origin, "flexible" sends plain HTTP to the origin, whose HTTP-to-HTTPS redirect then loops forever, and "off" drops TLS',
       );
     }
     if (props.proxied !== undefined && props.proxied !== true) {
@@ -88,14 +90,18 @@ export class CloudflareEdge extends Construct {
     if (!props.targetsIpv4 || props.targetsIpv4.length === 0) {
       throw new InvalidPropError(this, "targetsIpv4", props.targetsIpv4, "must hold at least one address for the records to point at");
     }
-    props.targetsIpv4.forEach((ip, i) => validateIp(this, `targetsIpv4[${i}]`, ip, "ipv4"));
-    (props.targetsIpv6 ?? []).forEach((ip, i) => validateIp(this, `targetsIpv6[${i}]`, ip, "ipv6"));
+    validateTargets(this, "targetsIpv4", props.targetsIpv4, "ipv4");
+    validateTargets(this, "targetsIpv6", props.targetsIpv6 ?? [], "ipv6");
 
-    // Point each host name at the cluster, proxied through Cloudflare.
     this.fqdns = {};
     for (const host of hostnames) {
-      const fqdn = `${host}.${props.domain}`;
-      this.fqdns[host] = fqdn;
+      this.fqdns[host] = `${host}.${props.domain}`;
+      validateDomain(this, `hostnames (${host}) + "." + domain`, this.fqdns[host]);
+    }
+
+    // Point each host name at the cluster, proxied through Cloudflare.
+    for (const host of hostnames) {
+      const fqdn = this.fqdns[host];
       const name = pascalCase(host);
       const records: Array<[string, string[]]> = [
         ["A", props.targetsIpv4],
@@ -142,6 +148,22 @@ export class CloudflareEdge extends Construct {
     this.originCertificate = certificate.certificate;
     this.originPrivateKey = key.privateKeyPem;
   }
+}
+
+/** ipaddr.js ranges no Cloudflare edge can connect to. */
+const UNREACHABLE_RANGES = ["unspecified", "broadcast", "multicast", "linkLocal", "loopback", "private", "carrierGradeNat", "uniqueLocal", "ipv4Mapped"];
+
+/** Record targets: addresses Cloudflare can reach (public unicast), no repeats. Values known only at apply time are not judged. */
+function validateTargets(scope: Construct, prop: string, targets: readonly string[], family: "ipv4" | "ipv6"): void {
+  targets.forEach((ip, i) => {
+    validateIp(scope, `${prop}[${i}]`, ip, family);
+    if (Token.isUnresolved(ip)) return;
+    const range = ipaddr.parse(ip).range();
+    if (UNREACHABLE_RANGES.includes(range)) {
+      throw new InvalidPropError(scope, `${prop}[${i}]`, ip, `must be a public address Cloudflare can reach; this one is in the ${range} range`);
+    }
+    if (targets.indexOf(ip) !== i) throw new InvalidPropError(scope, `${prop}[${i}]`, ip, `must not repeat ${prop}[${targets.indexOf(ip)}]`);
+  });
 }
 
 /** Host name labels: at least one, each a DNS label, no repeats. */

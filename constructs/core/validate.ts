@@ -67,8 +67,26 @@ export function cidrContains(outer: Cidr, inner: Cidr): boolean {
   return (inner.address as ipaddr.IPv4).match(outer.address as ipaddr.IPv4, outer.prefix);
 }
 
-/** Private and shared ranges: a Cloud Firewall filters public traffic only, so rules for them do nothing. */
-const NON_PUBLIC = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "fc00::/7", "fe80::/10"];
+/**
+ * Ranges no operator connects from over the internet: private and shared ones
+ * (a Cloud Firewall filters public traffic only, so rules for them do
+ * nothing), "this network", link-local, multicast, reserved and IPv4-mapped.
+ */
+const NON_PUBLIC = [
+  "0.0.0.0/8",
+  "10.0.0.0/8",
+  "100.64.0.0/10",
+  "127.0.0.0/8",
+  "169.254.0.0/16",
+  "172.16.0.0/12",
+  "192.168.0.0/16",
+  "224.0.0.0/4",
+  "240.0.0.0/4",
+  "::ffff:0:0/96",
+  "fc00::/7",
+  "fe80::/10",
+  "ff00::/8",
+];
 
 /** Checks an admin CIDR list: non-empty, each a public CIDR block no wider than a /8 (IPv4) or /16 (IPv6). */
 export function validateAdminCidrs(scope: Construct, prop: string, values: readonly string[]): void {
@@ -95,6 +113,8 @@ export function validateAdminCidrs(scope: Construct, prop: string, values: reado
         `must be a public address block: ${nonPublic.text} is not routed on the internet, and Hetzner's Cloud Firewall filters public traffic only`,
       );
     }
+    const first = values.findIndex((other) => typeof other === "string" && other.trim() === value.trim());
+    if (first !== i) throw new InvalidPropError(scope, `${prop}[${i}]`, value, `must not repeat ${prop}[${first}]`);
   });
 }
 
@@ -132,6 +152,12 @@ export function validateSshPublicKey(scope: Construct, prop: string, value: stri
   if (typeof value !== "string" || value.trim().includes("\n") || !KEY_TYPES.includes(value.trim().split(/\s+/)[0])) {
     throw new InvalidPropError(scope, prop, value, allowed);
   }
+  const [type, blob] = value.trim().split(/\s+/);
+  if (type.startsWith("sk-")) {
+    // sshpk does not read FIDO security-key types; their wire format is small enough to check here.
+    if (!isSecurityKeyBlob(type, blob ?? "")) throw new InvalidPropError(scope, prop, value, allowed);
+    return;
+  }
   let key: sshpk.Key;
   try {
     key = sshpk.parseKey(value.trim(), "ssh");
@@ -141,6 +167,35 @@ export function validateSshPublicKey(scope: Construct, prop: string, value: stri
   if (key.type === "rsa" && key.size < 2048) {
     throw new InvalidPropError(scope, prop, value, `must be an RSA key of at least 2048 bits (this one has ${key.size}); ed25519 is preferred`);
   }
+}
+
+/**
+ * Whether `blob` is the base64 public key of an OpenSSH security key of `type`
+ * (PROTOCOL.u2f): the type name, then the Ed25519 key (32 bytes) or the curve
+ * name `nistp256` and an uncompressed point (65 bytes), then the application
+ * string (`ssh:...`), and nothing after it.
+ */
+function isSecurityKeyBlob(type: string, blob: string): boolean {
+  const bytes = Buffer.from(blob, "base64");
+  if (bytes.length === 0 || bytes.toString("base64") !== blob) return false;
+  let offset = 0;
+  const field = (): Buffer | undefined => {
+    if (offset + 4 > bytes.length) return undefined;
+    const length = bytes.readUInt32BE(offset);
+    if (offset + 4 + length > bytes.length) return undefined;
+    const out = bytes.subarray(offset + 4, offset + 4 + length);
+    offset += 4 + length;
+    return out;
+  };
+  if (field()?.toString("latin1") !== type) return false;
+  if (type === "sk-ssh-ed25519@openssh.com") {
+    if (field()?.length !== 32) return false;
+  } else {
+    if (field()?.toString("latin1") !== "nistp256") return false;
+    const point = field();
+    if (point?.length !== 65 || point[0] !== 4) return false;
+  }
+  return /^ssh:/.test(field()?.toString("latin1") ?? "") && offset === bytes.length;
 }
 
 /** A non-empty list of OpenSSH public keys. */
@@ -182,12 +237,18 @@ const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 /** A DNS name made of at least two labels, lower case, no trailing dot. */
 export function validateDomain(scope: Construct, prop: string, value: string): void {
   if (Token.isUnresolved(value)) return;
-  const allowed = "must be a lower-case DNS name such as \"example.com\": labels of a-z, 0-9 and inner hyphens, at least two labels, no scheme, no trailing dot";
-  if (typeof value !== "string" || value.length > 253) throw new InvalidPropError(scope, prop, value, allowed);
+  if (!isDomainName(value)) throw new InvalidPropError(scope, prop, value, DOMAIN_ALLOWED);
+}
+
+/** What validateDomain accepts, in words. */
+export const DOMAIN_ALLOWED =
+  'must be a lower-case DNS name such as "example.com": labels of a-z, 0-9 and inner hyphens, at least two labels, at most 253 characters, no scheme, no trailing dot';
+
+/** True for a lower-case DNS name of at least two labels, at most 253 characters, not ending in a number. */
+export function isDomainName(value: unknown): value is string {
+  if (typeof value !== "string" || value.length > 253) return false;
   const labels = value.split(".");
-  if (labels.length < 2 || !labels.every((l) => LABEL.test(l)) || /^[0-9]+$/.test(labels[labels.length - 1])) {
-    throw new InvalidPropError(scope, prop, value, allowed);
-  }
+  return labels.length >= 2 && labels.every((l) => LABEL.test(l)) && !/^[0-9]+$/.test(labels[labels.length - 1]);
 }
 
 /** A single DNS label (a host name part such as "api"). */

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as ipaddr from "ipaddr.js";
 import { CLOUDFLARE_RANGES } from "../cloudflare/ip-ranges";
+import { DOMAIN_ALLOWED, isDomainName } from "../core/validate";
 import { composeFilePath, EDGE_NGINX_TEMPLATE } from "./stack-file";
 
 /** Host names the edge proxy routes. */
@@ -30,9 +31,12 @@ export type EdgeIngress = { readonly kind: "cloudflare" } | { readonly kind: "lo
  * the PROXY protocol setting and the trusted addresses filled in.
  */
 export function renderEdgeConfig(hosts: EdgeHosts, ingress: EdgeIngress = { kind: "cloudflare" }): string {
+  if (hostName("api", hosts?.api) === hostName("admin", hosts?.admin)) {
+    throw new Error(`renderEdgeConfig: hosts.api and hosts.admin must differ; both are ${JSON.stringify(hosts.api)}`);
+  }
   const fields: Record<string, string> = {
-    API_HOST: hostName("API_HOST", hosts.api),
-    ADMIN_HOST: hostName("ADMIN_HOST", hosts.admin),
+    API_HOST: hosts.api,
+    ADMIN_HOST: hosts.admin,
     ...ingressFields(ingress),
     CLOUDFLARE_RANGES: CLOUDFLARE_RANGES.map((range) => `        ${range} 1;`).join("\n"),
   };
@@ -45,9 +49,7 @@ export function renderEdgeConfig(hosts: EdgeHosts, ingress: EdgeIngress = { kind
 }
 
 function hostName(field: string, value: string): string {
-  if (typeof value !== "string" || !/^[A-Za-z0-9.${}[\]_-]+$/.test(value)) {
-    throw new Error(`${EDGE_NGINX_TEMPLATE}: {{${field}}} must be a host name; got ${JSON.stringify(value)}`);
-  }
+  if (!isDomainName(value)) throw new Error(`renderEdgeConfig: hosts.${field} ${DOMAIN_ALLOWED}; got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -57,8 +59,10 @@ function ingressFields(ingress: EdgeIngress): Record<string, string> {
       return { PROXY_PROTOCOL: "", REAL_IP: "    # No load balancer: no PROXY header is expected or believed." };
     case "load-balancer": {
       const ip = ingress.balancerIp;
-      if (typeof ip !== "string" || !ipaddr.IPv4.isValidFourPartDecimal(ip)) {
-        throw new Error(`renderEdgeConfig: balancerIp must be the load balancer's private IPv4 address, e.g. "10.0.1.254"; got ${JSON.stringify(ip)}`);
+      if (typeof ip !== "string" || !ipaddr.IPv4.isValidFourPartDecimal(ip) || ipaddr.IPv4.parse(ip).range() !== "private") {
+        throw new Error(
+          `renderEdgeConfig: balancerIp must be the load balancer's private IPv4 address (in 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16), e.g. "10.0.1.254"; got ${JSON.stringify(ip)}`,
+        );
       }
       return {
         PROXY_PROTOCOL: " proxy_protocol",

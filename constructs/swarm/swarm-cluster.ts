@@ -159,12 +159,25 @@ export class SwarmCluster extends Construct {
     const { network: networkCidr, subnet: subnetCidr } = validateAddressing(this, props, managers);
     const overlayMtu = props.overlayMtu ?? 1400;
     validateInt(this, "overlayMtu", overlayMtu, 1280, 1400, "Hetzner's private network has MTU 1450 and VXLAN needs 50 bytes");
+    if (props.loadBalancer !== undefined && (typeof props.loadBalancer !== "object" || props.loadBalancer === null || Array.isArray(props.loadBalancer))) {
+      throw new InvalidPropError(this, "loadBalancer", props.loadBalancer, 'must be an object such as { type: "lb11" } (or left out for no balancer)');
+    }
     const lbType = props.loadBalancer ? props.loadBalancer.type ?? "lb11" : undefined;
     if (lbType !== undefined) validateOneOf(this, "loadBalancer.type", lbType, LOAD_BALANCER_TYPES);
     const nodeLabels = props.nodeLabels ?? [];
     if (nodeLabels.length > managers) {
       throw new InvalidPropError(this, "nodeLabels", nodeLabels, `must not list more entries than there are managers (${managers})`);
     }
+    nodeLabels.forEach((entry, i) => {
+      for (const [key, value] of Object.entries(entry ?? {})) {
+        if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(key)) {
+          throw new InvalidPropError(this, `nodeLabels[${i}] key`, key, "must be a Docker node label key: letters, digits, dots, hyphens and underscores, starting with a letter or digit");
+        }
+        if (typeof value !== "string" || !/^[^\s]*$/.test(value)) {
+          throw new InvalidPropError(this, `nodeLabels[${i}].${key}`, value, "must be a string without whitespace (the bootstrap passes labels as words)");
+        }
+      }
+    });
     const protection = props.protection ?? true;
     const labels = { "casera-cluster": props.name };
 

@@ -13,13 +13,13 @@ describe("CloudflareTlsStrict", () => {
     expect(findings(stack, "CloudflareTlsStrict")).toEqual([]);
   });
 
-  test("non-compliant: CloudflareEdge with sslMode full", () => {
+  test("non-compliant: an ssl zone setting of full (any origin certificate)", () => {
     const stack = policyStack();
 
-    new CloudflareEdge(stack, "Edge", { ...edge, sslMode: "full" });
+    new ZoneSetting(stack, "Ssl", { zoneId: edge.zoneId, settingId: "ssl", value: "full" as never });
 
     expect(findings(stack, "CloudflareTlsStrict")).toEqual([
-      expect.objectContaining({ level: "error", path: "test/Edge/Ssl", message: expect.stringContaining('ssl is "full"') }),
+      expect.objectContaining({ level: "error", path: "test/Ssl", message: expect.stringContaining('ssl is "full"') }),
     ]);
   });
 

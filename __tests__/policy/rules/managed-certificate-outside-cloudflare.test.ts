@@ -16,7 +16,7 @@ describe("ManagedCertificateOutsideCloudflare", () => {
     expect(findings(stack, "ManagedCertificateOutsideCloudflare")).toEqual([]);
   });
 
-  test.each([["api.casera.example"], ["www.casera.example"], ["*.casera.example"], ["casera.example"]])(
+  test.each([["api.casera.example"], ["www.casera.example"], ["*.casera.example"], ["casera.example"], ["www.casera.example."], ["WWW.Casera.Example"]])(
     "non-compliant: %s, in the zone CloudflareEdge serves",
     (domain) => {
       const stack = policyStack();

@@ -26,6 +26,30 @@ describe("OriginCertificateBehindProxy", () => {
     ]);
   });
 
+  test.each([
+    ["a wildcard certificate over a DNS-only record", ["*.casera.example"], "api.casera.example"],
+    ["a relative record name", ["api.casera.example"], "api"],
+    ["a record name with a trailing dot", ["api.casera.example"], "api.casera.example."],
+    ["different case", ["API.casera.example"], "api.Casera.example"],
+  ])("non-compliant: %s", (_what, hostnames, name) => {
+    const stack = policyStack();
+
+    new DnsRecord(stack, "Api", { zoneId, name, type: "A", content: "203.0.113.5", ttl: 300, proxied: false });
+    new OriginCaCertificate(stack, "Origin", { csr: "csr", hostnames, requestType: "origin-ecc" });
+
+    expect(findings(stack, "OriginCertificateBehindProxy")).toHaveLength(1);
+  });
+
+  test("compliant: a wildcard does not cover names two labels below, nor the zone's apex", () => {
+    const stack = policyStack();
+
+    new DnsRecord(stack, "Deep", { zoneId, name: "a.b.casera.example", type: "A", content: "203.0.113.5", ttl: 300, proxied: false });
+    new DnsRecord(stack, "Apex", { zoneId, name: "casera.example", type: "A", content: "203.0.113.5", ttl: 300, proxied: false });
+    new OriginCaCertificate(stack, "Origin", { csr: "csr", hostnames: ["*.casera.example"], requestType: "origin-ecc" });
+
+    expect(findings(stack, "OriginCertificateBehindProxy")).toEqual([]);
+  });
+
   test("a record that leaves proxied unset is DNS-only, Cloudflare's default", () => {
     const stack = policyStack();
 
