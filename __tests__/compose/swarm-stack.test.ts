@@ -243,6 +243,14 @@ describe("CaseraSwarmStack", () => {
     );
   });
 
+  test("rejects an image for a service the stack does not have", () => {
+    const app = Testing.app();
+
+    expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: { ...pinned(), web: { image: "nginx", tag: "1.27" } } as never })).toThrow(
+      /images\.web names no service of the stack; the services are api, worker, admin, redis, dozzle, edge; got/,
+    );
+  });
+
   test("rejects a deploy timeout under a minute", () => {
     const app = Testing.app();
 

@@ -83,6 +83,17 @@ describe("CaseraPolicyPack", () => {
       );
     });
 
+    test("a suppression that names no rule of the pack fails synth instead of silently doing nothing", () => {
+      const { stack, firewall } = worldSshFirewall();
+
+      suppress(firewall, "SshClosedToTheWorld", "typo in the rule id");
+
+      expect(findings(stack, "UnknownSuppression")).toEqual([
+        expect.objectContaining({ level: "error", path: "test/Firewall", message: expect.stringMatching(/^\[casera:UnknownSuppression\] suppress\(\.\.\., "SshClosedToTheWorld", \.\.\.\) names no rule of the policy pack; the rules are SshClosedToWorld, /) }),
+      ]);
+      expect(findings(stack, "SshClosedToWorld")).toEqual([expect.objectContaining({ level: "error" })]);
+    });
+
     test("a suppression with a malformed rule id is an error", () => {
       const { firewall } = worldSshFirewall();
 

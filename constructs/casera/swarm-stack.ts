@@ -263,6 +263,11 @@ const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 /** Images from the props over the stack file's defaults; each checked, `latest` warned about. */
 function resolveImages(scope: Construct, file: StackFile, given: Partial<Record<StackService, StackImage>>): Record<StackService, StackImage> {
   const resolved = {} as Record<StackService, StackImage>;
+  for (const service of Object.keys(given ?? {})) {
+    if (!SERVICES.includes(service as StackService)) {
+      throw new InvalidPropError(scope, `images.${service}`, given[service as StackService], `names no service of the stack; the services are ${SERVICES.join(", ")}`);
+    }
+  }
   for (const service of SERVICES) {
     const match = /^\$\{[A-Z_]+:-([^}]+)\}:\$\{[A-Z_]+:-([^}]+)\}$/.exec(String(file.services?.[service]?.image ?? ""));
     const image = given[service]?.image ?? match?.[1];

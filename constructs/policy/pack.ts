@@ -2,7 +2,7 @@ import { Annotations, IAspect, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { inspecting } from "./inspect";
 import { Compliance, PolicyContext, PolicyLevel, PolicyRule, RuleResult } from "./rule";
-import { suppressionOf } from "./suppress";
+import { suppressedRuleIds, suppressionOf } from "./suppress";
 import { ApplicationKeyCannotManageKeys } from "./rules/application-key-cannot-manage-keys";
 import { ApplicationKeyScopedToBucket } from "./rules/application-key-scoped-to-bucket";
 import { BucketPrivate } from "./rules/bucket-private";
@@ -88,6 +88,14 @@ export class CaseraPolicyPack implements IAspect {
       stack = TerraformStack.of(node);
     } catch {
       return;
+    }
+    // A suppression that names no rule of this pack (a typo, a renamed rule) would silently do nothing.
+    for (const ruleId of suppressedRuleIds(node)) {
+      if (!this.rules.some(({ rule }) => rule.id === ruleId) && this.firstReport(node, `suppression:${ruleId}`)) {
+        Annotations.of(node).addError(
+          `[casera:UnknownSuppression] suppress(..., ${JSON.stringify(ruleId)}, ...) names no rule of the policy pack; the rules are ${this.rules.map(({ rule }) => rule.id).join(", ")}.`,
+        );
+      }
     }
     const environment = this.props.environment ?? node.node.tryGetContext(ENVIRONMENT_CONTEXT_KEY);
     const context: PolicyContext = { stack, production: environment === PRODUCTION_ENVIRONMENT };

@@ -35,3 +35,8 @@ export function suppressionOf(construct: IConstruct, ruleId: string): PolicySupp
   }
   return undefined;
 }
+
+/** Rule ids suppressed on `construct` itself (not on its scopes). */
+export function suppressedRuleIds(construct: IConstruct): string[] {
+  return construct.node.metadata.filter((m) => m.type === SUPPRESSION).map((m) => (m.data as PolicySuppression).ruleId);
+}
