@@ -21,33 +21,86 @@ export interface SynthTimings {
   summaryMs?: number;
 }
 
+/** A synth that must stop: its message says what to change. The output folder holds no stacks. */
+export class SynthError extends Error {}
+
 /**
  * Synthesizes the Casera app into `outdir` and summarizes each stack from the
- * manifest and the stack JSON. Invalid props end the process with the
- * message alone: it already says what to change.
+ * manifest and the stack JSON. A failed synth ends the process with the
+ * message alone (it already says what to change) and leaves no stacks.
  */
 export function synthCasera(outdir: string, env: Readonly<Record<string, string | undefined>> = process.env, timings: SynthTimings = {}): StackSummary[] {
-  // A failed synth must not leave the previous stacks behind to be applied by mistake.
-  fs.rmSync(path.join(outdir, "stacks"), { recursive: true, force: true });
-  fs.rmSync(path.join(outdir, "manifest.json"), { force: true });
+  try {
+    return synthStacks(outdir, (app) => buildApp(app, env), timings);
+  } catch (err) {
+    if (!(err instanceof SynthError)) throw err;
+    console.error(err.message);
+    process.exit(1);
+  }
+}
+
+/**
+ * Builds an app with `build` and synthesizes it into `outdir`. Invalid props
+ * and error annotations (from every stack, not only the first) throw a
+ * SynthError; nothing is left in `outdir` then, neither old stacks nor new.
+ */
+export function synthStacks(outdir: string, build: (app: App) => App, timings: SynthTimings = {}): StackSummary[] {
+  removeOutput(outdir);
   const started = performance.now();
   try {
-    const app = buildApp(new App({ outdir }), env);
+    // cdktf stops at the first stack with an error annotation, after writing the stacks before it,
+    // and skips the check altogether when this variable is set. Every stack is synthesized here,
+    // then every error is reported and the output removed, whatever the variable says.
+    const app = withEnv(CONTINUE_ON_ERRORS, "true", () => build(new App({ outdir })));
     const built = performance.now();
     timings.buildMs = built - started;
     app.synth();
     timings.synthMs = performance.now() - built;
   } catch (err) {
-    if (err instanceof InvalidPropError) {
-      console.error(`error: ${err.message}`);
-      process.exit(1);
-    }
+    removeOutput(outdir);
+    if (err instanceof InvalidPropError) throw new SynthError(`error: ${err.message}`);
     throw err;
+  }
+  const errors = errorAnnotations(outdir);
+  if (errors.length > 0) {
+    removeOutput(outdir);
+    const lines = errors.map((e) => `  - ${e.constructPath}: ${e.message}`);
+    throw new SynthError([`error: synth found ${errors.length} error${errors.length === 1 ? "" : "s"}; no stack was written:`, ...lines].join("\n"));
   }
   const synthesized = performance.now();
   const stacks = summarize(outdir);
   timings.summaryMs = performance.now() - synthesized;
   return stacks;
+}
+
+const CONTINUE_ON_ERRORS = "CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS";
+
+/** Runs `fn` with environment variable `name` set to `value`, then restores it (cdktf reads it when a stack is made). */
+function withEnv<T>(name: string, value: string, fn: () => T): T {
+  const previous = process.env[name];
+  process.env[name] = value;
+  try {
+    return fn();
+  } finally {
+    if (previous === undefined) delete process.env[name];
+    else process.env[name] = previous;
+  }
+}
+
+/** Removes what a synth writes into `outdir`: the stacks and the manifest. */
+function removeOutput(outdir: string): void {
+  fs.rmSync(path.join(outdir, "stacks"), { recursive: true, force: true });
+  fs.rmSync(path.join(outdir, "manifest.json"), { force: true });
+}
+
+/** Every error annotation of every stack in the manifest, in stack order. */
+export function errorAnnotations(outdir: string): Array<{ constructPath: string; message: string }> {
+  const file = path.join(outdir, "manifest.json");
+  if (!fs.existsSync(file)) return [];
+  const manifest = JSON.parse(fs.readFileSync(file, "utf8"));
+  return Object.values<{ annotations?: Array<{ constructPath: string; level: string; message: string }> }>(manifest.stacks).flatMap((stack) =>
+    (stack.annotations ?? []).filter((a) => a.level === "@cdktf/error").map(({ constructPath, message }) => ({ constructPath, message })),
+  );
 }
 
 /** The lines `npm run synth` prints: each stack's resources by type, then the warnings once each. */

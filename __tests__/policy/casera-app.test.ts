@@ -1,9 +1,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Aspects, TerraformStack, Testing } from "cdktf";
+import { App, Aspects, TerraformStack, Testing } from "cdktf";
+import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
 import { CASERA_POLICY_RULES, CaseraPolicyPack, CaseraStack, CaseraSwarmStack, resolveSettings } from "../../constructs";
-import { synthCasera } from "../../scripts/synth-app";
+import { buildApp } from "../../main";
+import { synthCasera, synthStacks, SynthError } from "../../scripts/synth-app";
 
 const POLICY_IDS = new Set(CASERA_POLICY_RULES.map((r) => r.rule.id));
 
@@ -40,6 +42,45 @@ describe("the Casera app under the policy pack", () => {
     const stack: TerraformStack = new CaseraStack(app, "casera-production", { environment: "production", settings, database: { plan: "launch" }, protection: false });
 
     expect(() => Testing.fullSynth(stack)).toThrow(/\[casera:DeleteProtectionInProduction\]/);
+  });
+
+  describe("when the pack finds errors in more than one stack", () => {
+    const failing = fs.mkdtempSync(path.join(os.tmpdir(), "casera-policy-fail-"));
+    afterAll(() => fs.rmSync(failing, { recursive: true, force: true }));
+    /** The Casera app plus a DNS-only record for a host with an Origin CA certificate, in both environments. */
+    const build = (app: App) => {
+      buildApp(app, {});
+      for (const [stack, host] of [["casera-production", "api"], ["casera-staging", "staging-api"]]) {
+        const scope = app.node.findChild(stack) as TerraformStack;
+        new DnsRecord(scope, "Unproxied", { zoneId: "0123456789abcdef0123456789abcdef", name: `${host}.casera.example`, type: "TXT", content: "x", ttl: 300 });
+      }
+      return app;
+    };
+
+    test("reports every error of every stack and writes no stack, even with cdktf's continue variable set", () => {
+      fs.mkdirSync(path.join(failing, "stacks", "casera-old"), { recursive: true });
+      process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "true";
+      try {
+        expect(() => synthStacks(failing, build)).toThrow(SynthError);
+      } finally {
+        delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+      }
+      let message = "";
+      try {
+        synthStacks(failing, build);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+
+      expect(message.split("\n")).toEqual([
+        "error: synth found 2 errors; no stack was written:",
+        expect.stringMatching(/^  - casera-production\/Edge\/OriginCertificate: \[casera:OriginCertificateBehindProxy\] .*\(not proxied: api\.casera\.example\)/),
+        expect.stringMatching(/^  - casera-staging\/Edge\/OriginCertificate: \[casera:OriginCertificateBehindProxy\] .*\(not proxied: staging-api\.casera\.example\)/),
+      ]);
+      expect(fs.readdirSync(failing)).not.toContain("stacks");
+      expect(fs.readdirSync(failing)).not.toContain("manifest.json");
+      expect(process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS).toBeUndefined();
+    });
   });
 
   test("accepts staging without delete protection", () => {
