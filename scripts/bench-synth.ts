@@ -67,6 +67,7 @@ export interface BenchSynthResult {
   readonly tsNode: Pair;
   /** One run of each with an empty transpile cache: the first run after a fresh clone. */
   readonly coldCache: { readonly empty: ChildRun; readonly casera: ChildRun };
+  /** Highest peak RSS of any Casera child (npm scripts, compiled, ts-node: ts-node loads TypeScript itself). */
   readonly peakRssMb: number;
   /** `jest __tests__/constructs` wall time, or null when skipped. */
   readonly unitTestMs: number | null;
@@ -233,7 +234,7 @@ export function formatBench(r: BenchSynthResult): string {
     `  ratio (Casera / empty wall time), as the npm scripts run: ${r.ratio.toFixed(2)}  target <= ${TARGET_RATIO}: ${r.targets.ratio ? "met" : "MISSED"}`,
     `  ratio, compiled JavaScript: ${r.compiled.ratio.toFixed(2)}; ts-node --transpile-only (no cache): ${r.tsNode.ratio.toFixed(2)}`,
     `  first run with an empty transpile cache (fresh clone): empty ${s(r.coldCache.empty.wallMs)}, Casera ${s(r.coldCache.casera.wallMs)}`,
-    `  peak RSS of the Casera synth:     ${r.peakRssMb.toFixed(0)} MB  target < ${TARGET_PEAK_MB} MB: ${r.targets.memory ? "met" : "MISSED"}`,
+    `  peak RSS of the Casera synth:     ${r.peakRssMb.toFixed(0)} MB (as the npm scripts run: ${Math.max(...r.casera.map((x) => x.peakRssMb)).toFixed(0)} MB)  target < ${TARGET_PEAK_MB} MB: ${r.targets.memory ? "met" : "MISSED"}`,
   ];
   if (r.unitTestMs !== null) lines.push(`  unit tests (jest __tests__/constructs): ${s(r.unitTestMs)}, ${r.unitTestsPassed ? "passed" : "FAILED"}`);
   return lines.join("\n");
