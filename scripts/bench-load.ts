@@ -81,8 +81,7 @@ const BENCH_LISTENERS = `
     server {
         listen 8080;
         location / {
-            set $api_upstream http://api:8000;
-            proxy_pass $api_upstream;
+            proxy_pass http://casera_api;
         }
     }
     # :8088 proxies to a responder inside this nginx: the proxy without the overlay.
@@ -218,7 +217,7 @@ async function setUpCluster(harness: SwarmHarness, work: string, log: (line: str
 
   const tar = ensureBaseTar();
   for (const node of nodes) harness.dockerOk(node, ["import", "--change", 'CMD ["nginx","-g","daemon off;"]', tar, IMAGE], { timeoutMs: 180000 });
-  log(`image ${IMAGE} (Debian bookworm nginx-light) imported on each node`);
+  log(`image ${IMAGE} (Debian unstable nginx, as the stand-in images) imported on each node`);
 
   const key = path.join(work, "origin.key");
   const cert = path.join(work, "origin.pem");

@@ -6,15 +6,21 @@ import { SingleNodeSwarm } from "./single-node-swarm";
 
 /**
  * Local stand-in images for the stack, built without a registry: a Debian
- * bookworm minbase root with nginx-light and busybox (debootstrap, cached as a
+ * unstable minbase root with nginx and busybox (debootstrap, cached as a
  * tar outside the repository), imported once, then one small image per
  * service that adds the stand-in script (standin/casera-standin) and sets the
  * command. The edge runs the real nginx with the real config.
  */
 export const STANDIN_TAG = "test";
-const BASE_PACKAGES = ["nginx-light", "busybox"];
+/**
+ * Debian unstable, for its nginx (1.30 when this was written): the edge
+ * config needs 1.27.3 or later (`server ... resolve`), as in production;
+ * bookworm has 1.22.
+ */
+const BASE_SUITE = "sid";
+const BASE_PACKAGES = ["nginx", "busybox"];
 const CACHE_DIR = process.env.CASERA_IMAGE_CACHE ?? path.join(os.homedir(), ".cache", "casera-images");
-const BASE_TAR = path.join(CACHE_DIR, `bookworm-minbase-${BASE_PACKAGES.join("-")}.tar`);
+const BASE_TAR = path.join(CACHE_DIR, `${BASE_SUITE}-minbase-${BASE_PACKAGES.join("-")}.tar`);
 
 /** Image repository per service; the tag is STANDIN_TAG. */
 export const STANDIN_IMAGES: Readonly<Record<string, string>> = {
@@ -41,7 +47,7 @@ export function ensureBaseTar(): string {
   fs.mkdirSync(CACHE_DIR, { recursive: true });
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "cstk-rootfs-"));
   try {
-    must("debootstrap", ["--variant=minbase", `--include=${BASE_PACKAGES.join(",")}`, "bookworm", root]);
+    must("debootstrap", ["--variant=minbase", `--include=${BASE_PACKAGES.join(",")}`, BASE_SUITE, root, "http://deb.debian.org/debian"]);
     const partial = `${BASE_TAR}.partial`;
     must("tar", ["-C", root, "-cf", partial, "--exclude=./var/cache/apt/archives/*.deb", "--exclude=./proc/*", "--exclude=./sys/*", "--exclude=./dev/*", "."]);
     fs.renameSync(partial, BASE_TAR);

@@ -60,7 +60,7 @@ function pinned(): CaseraSwarmStackProps["images"] {
     admin: { image: "ghcr.io/casera/admin", tag: "1.0.0" },
     redis: { image: "redis", tag: "7.4-alpine" },
     dozzle: { image: "amir20/dozzle", tag: "v8.12.0" },
-    edge: { image: "nginx", tag: "1.27-alpine" },
+    edge: { image: "nginx", tag: "1.30-alpine" },
   };
 }
 
@@ -249,6 +249,20 @@ describe("CaseraSwarmStack", () => {
     expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: { ...pinned(), web: { image: "nginx", tag: "1.27" } } as never })).toThrow(
       /images\.web names no service of the stack; the services are api, worker, admin, redis, dozzle, edge; got/,
     );
+  });
+
+  test.each(["1.22", "1.27-alpine", "1.27.2-alpine", "1.26.3"])("refuses an nginx edge older than 1.27.3 (%s), which cannot re-resolve tasks", (tag) => {
+    const app = Testing.app();
+
+    expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: { ...pinned(), edge: { image: "nginx", tag } } })).toThrow(
+      new RegExp(`images\\.edge\\.tag must be nginx 1\\.27\\.3 or later.*; got "${tag.replace(/\./g, "\\.")}"`),
+    );
+  });
+
+  test.each([["nginx", "1.27.3-alpine"], ["nginx", "1.30-alpine"], ["docker.io/library/nginx", "1.28.0"], ["ghcr.io/casera/edge", "1.0.0"]])("accepts edge %s:%s", (image, tag) => {
+    const app = Testing.app();
+
+    expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: { ...pinned(), edge: { image, tag } } })).not.toThrow();
   });
 
   test("rejects a deploy timeout under a minute", () => {

@@ -280,11 +280,38 @@ function resolveImages(scope: Construct, file: StackFile, given: Partial<Record<
     }
     resolved[service] = { image, tag };
   }
+  checkEdgeNginx(scope, resolved.edge);
   const floating = SERVICES.filter((s) => resolved[s].tag === "latest");
   if (floating.length > 0) {
     warn(scope, "ImageTagLatest", `images for ${floating.join(", ")} use the tag "latest": pushing a new image under it does not redeploy, and a rollback cannot go back. Pin versions in images.`);
   }
   return resolved;
+}
+
+/** The oldest nginx whose open-source build re-resolves upstream servers (`server ... resolve`), which the edge config uses. */
+export const EDGE_NGINX_MINIMUM: readonly [number, number, number] = [1, 27, 3];
+
+/**
+ * Refuses an official nginx image (`nginx`, `library/nginx`, `docker.io/...`)
+ * whose tag names a version older than EDGE_NGINX_MINIMUM, or names only
+ * `major.minor` of the branch that introduced it. Other images are not judged.
+ */
+function checkEdgeNginx(scope: Construct, edge: StackImage): void {
+  if (!/^(docker\.io\/)?(library\/)?nginx$/.test(edge.image)) return;
+  const match = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(edge.tag);
+  if (!match) return;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  const patch = match[3] === undefined ? undefined : Number(match[3]);
+  const [wantMajor, wantMinor, wantPatch] = EDGE_NGINX_MINIMUM;
+  const older = major < wantMajor || (major === wantMajor && (minor < wantMinor || (minor === wantMinor && (patch ?? 0) < wantPatch)));
+  if (older) {
+    throw new InvalidPropError(
+      scope,
+      "images.edge.tag",
+      edge.tag,
+      `must be nginx ${EDGE_NGINX_MINIMUM.join(".")} or later (e.g. "1.30-alpine"): compose/edge/nginx.conf keeps the api and admin tasks current with \`server ... resolve\``,
+    );
+  }
 }
 
 function sha256(data: string | Buffer): string {
