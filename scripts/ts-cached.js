@@ -18,7 +18,6 @@
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
-const { pathToFileURL } = require("url");
 
 const root = path.resolve(__dirname, "..");
 const cacheDir = process.env.CASERA_TS_CACHE || path.join(root, "node_modules", ".cache", "casera-ts");
@@ -44,7 +43,7 @@ function loadCompiler() {
     },
   });
   // As ts-node: no declarations or build info, a source map per file.
-  const compilerOptions = { ...parsed.options, sourceMap: true, inlineSourceMap: false, inlineSources: true, declaration: false, declarationMap: false, noEmit: false, incremental: false, composite: false };
+  const compilerOptions = { ...parsed.options, sourceMap: false, inlineSourceMap: true, inlineSources: true, declaration: false, declarationMap: false, noEmit: false, incremental: false, composite: false };
   for (const key of ["outDir", "outFile", "tsBuildInfoFile", "declarationDir", "emitDeclarationOnly"]) delete compilerOptions[key];
   compiler = { ts, compilerOptions };
   return compiler;
@@ -69,11 +68,10 @@ function javascriptFor(filename) {
   }
   const { ts, compilerOptions } = loadCompiler();
   const out = ts.transpileModule(source, { fileName: filename, compilerOptions, reportDiagnostics: false });
-  const mapFile = `${cached}.map`;
-  const code = out.outputText.replace(/\/\/# sourceMappingURL=\S+\s*$/, "") + `//# sourceMappingURL=${pathToFileURL(mapFile).href}\n`;
+  // The source map is inline (a data: URL), the form Node's --enable-source-maps follows for a module compiled from a string.
+  const code = out.outputText;
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
-    if (out.sourceMapText) writeAtomically(mapFile, out.sourceMapText);
     writeAtomically(cached, code);
   } catch {
     // A read-only cache only costs the next run the transpile again.

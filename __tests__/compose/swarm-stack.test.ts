@@ -211,11 +211,26 @@ describe("CaseraSwarmStack", () => {
   });
 
   test("warns about a missing APNs key and reads a given one at apply time", () => {
-    const { json } = synthSwarm({ apnsKeyFile: "/secure/AuthKey.p8" });
-    const apns = Object.entries(data(json)).find(([k]) => k.startsWith("ApnsKeySecret"))![1];
+    const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), "casera-apns-"));
+    const keyFile = path.join(keyDir, "AuthKey.p8");
+    fs.writeFileSync(keyFile, "-----BEGIN PRIVATE KEY-----\nstand-in\n-----END PRIVATE KEY-----\n");
+    try {
+      const { json } = synthSwarm({ apnsKeyFile: keyFile });
+      const apns = Object.entries(data(json)).find(([k]) => k.startsWith("ApnsKeySecret"))![1];
 
-    expect(apns.provisioner[0]["local-exec"].environment.CASERA_VALUE).toBe('${sensitive(file("/secure/AuthKey.p8"))}');
-    expect(JSON.stringify(synthSwarm().stack.node.metadata)).toContain("casera:NoApnsKey");
+      expect(apns.provisioner[0]["local-exec"].environment.CASERA_VALUE).toBe(`\${sensitive(file("${keyFile}"))}`);
+      expect(JSON.stringify(synthSwarm().stack.node.metadata)).toContain("casera:NoApnsKey");
+    } finally {
+      fs.rmSync(keyDir, { recursive: true, force: true });
+    }
+  });
+
+  test("refuses an APNs key file that is not there, saying where relative paths start", () => {
+    const app = Testing.app();
+
+    expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: pinned(), apnsKeyFile: "../../secrets/AuthKey.p8" })).toThrow(
+      /casera-test-swarm: apnsKeyFile must name the APNs key \(\.p8\) file; there is no file at \S+\/secrets\/AuthKey\.p8 \(relative paths start at \S+stacks\/casera-test-swarm, where Terraform runs\); got "\.\.\/\.\.\/secrets\/AuthKey\.p8"/,
+    );
   });
 
   test("warns once about images tagged latest", () => {

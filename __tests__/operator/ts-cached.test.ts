@@ -44,12 +44,22 @@ describe("scripts/ts-cached.js (how the npm scripts run TypeScript)", () => {
     expect(cached()).toBe(1);
   });
 
+  test("with --enable-source-maps a stack trace names the TypeScript line, from the cache too", () => {
+    const thrower = path.join(work, "thrower.ts");
+    fs.writeFileSync(thrower, `interface A { readonly x: number }\n\n\nconst a: A = { x: 1 };\nexport function fail(): void {\n  throw new Error("boom " + a.x);\n}\nfail();\n`);
+    const trace = () =>
+      spawnSync(process.execPath, ["--enable-source-maps", "-r", path.join(repo, "scripts", "ts-cached.js"), thrower], { cwd: repo, encoding: "utf8", env: { ...process.env, CASERA_TS_CACHE: cache } }).stderr;
+
+    expect(trace()).toContain(`at fail (${thrower}:6:9)`);
+    expect(trace()).toContain(`at fail (${thrower}:6:9)`);
+  });
+
   test("a changed file is transpiled again", () => {
     write("changed");
 
     const third = run();
 
     expect(third.stdout).toBe("changed plain entry.ts\n");
-    expect(cached()).toBe(2);
+    expect(cached()).toBe(3);
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
-import { Aspects, AssetType, DataResource, Fn, TerraformAsset, TerraformLocal, TerraformOutput, TerraformStack, Token } from "cdktf";
+import * as path from "path";
+import { App, Aspects, AssetType, DataResource, Fn, TerraformAsset, TerraformLocal, TerraformOutput, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { warn } from "../core/annotations";
 import { InvalidPropError } from "../core/errors";
@@ -37,6 +38,24 @@ function validateEdgeHosts(scope: Construct, hosts: { readonly api: string; read
     }
   }
   if (hosts.api === hosts.admin) throw new InvalidPropError(scope, "hosts.admin", hosts.admin, "must differ from hosts.api: one host name cannot route to both services");
+}
+
+/**
+ * The APNs key file must exist where Terraform will read it: relative paths
+ * start at the stack's folder, `<outdir>/stacks/<stack id>`, where cdktf runs
+ * Terraform. A typo would otherwise show only at apply.
+ */
+function validateApnsKeyFile(stack: TerraformStack, file: string): void {
+  const where = path.join(App.of(stack).outdir, "stacks", stack.node.id);
+  const resolved = typeof file === "string" && file.trim() !== "" ? path.resolve(where, file) : undefined;
+  if (!resolved || !fs.existsSync(resolved) || !fs.statSync(resolved).isFile()) {
+    throw new InvalidPropError(
+      stack,
+      "apnsKeyFile",
+      file,
+      `must name the APNs key (.p8) file; ${resolved ? `there is no file at ${resolved}` : "it is empty"} (relative paths start at ${path.relative(process.cwd(), where) || "."}, where Terraform runs)`,
+    );
+  }
 }
 
 /** The stack's services whose image the props can set. */
@@ -145,6 +164,7 @@ export class CaseraSwarmStack extends TerraformStack {
       throw new InvalidPropError(this, "hosts", hosts, "must name the API and admin hosts (casera.edge.fqdns holds fewer than two)");
     }
     validateEdgeHosts(this, hosts, Object.values(casera.edge.fqdns));
+    if (props.apnsKeyFile !== undefined) validateApnsKeyFile(this, props.apnsKeyFile);
 
     // State as for CaseraStack; the policy pack checks the outputs and the stack file's TLS mode.
     addStateBackend(this, props.stateBackend);
