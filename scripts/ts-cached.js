@@ -9,7 +9,7 @@
  * path and text, the TypeScript version, tsconfig.json and this file. A run
  * reads each .ts file, hashes it and loads the cached JavaScript; it transpiles,
  * and loads TypeScript at all, only for files that changed since they were last
- * run (every file on a fresh clone, about a second). The cache is safe to delete.
+ * run (every file on a fresh clone, a few seconds). The cache is safe to delete.
  *
  * Stack traces name the .ts files with the JavaScript's line numbers; run with
  * NODE_OPTIONS=--enable-source-maps to map them to TypeScript lines (each cached
