@@ -11,10 +11,10 @@
  * Only ever point it at a deployment you operate.
  *
  * Exit status: 0 all thresholds held, 99 a threshold was crossed (as k6 does),
- * 1 the test could not run, 2 bad arguments.
+ * 1 the test could not run, 2 bad arguments (found before anything runs).
  */
-import { spawn } from "child_process";
-import { randomBytes } from "crypto";
+import { spawn, spawnSync } from "child_process";
+import { randomBytes, X509Certificate } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -78,8 +78,11 @@ export interface Mix {
  */
 export const DEFAULT_MIX: Mix = { health: 1, read: 7, write: 2 };
 
+/** A bad option or option value: the command line exits 2 with its message, before anything runs. */
+export class UsageError extends Error {}
+
 export interface LoadTestOptions {
-  /** Where the API is, e.g. `https://api.example.com` (no path, or a path prefix). */
+  /** Where the API is, e.g. `https://api.example.com` (no path, or a path prefix; no query string). */
   readonly baseUrl: string;
   /** @default "ramp" */
   readonly profile?: Profile;
@@ -194,7 +197,7 @@ export interface StageResult {
 export interface Summary {
   readonly tool: string;
   readonly profile: Profile;
-  /** Scheme, host and port only: never credentials or query strings. */
+  /** Scheme, host, port and path prefix of the base URL (it never carries credentials or a query string). */
   readonly target: string;
   readonly nodes: number;
   readonly mix: Mix;
@@ -289,12 +292,16 @@ export function evaluateStage(
   return checks;
 }
 
+/** `1 node`, `3 nodes`. */
+const nodesText = (nodes: number): string => `${nodes} node${nodes === 1 ? "" : "s"}`;
+
 /** The profile's verdict from its evaluated stages. Pure. */
 export function verdict(profile: Profile, nodes: number, stages: readonly Pick<StageResult, "name" | "rate" | "evaluated" | "passed" | "throughput" | "model">[]): { passed: boolean; capacity?: number; lines: string[] } {
   const evaluated = stages.filter((s) => s.evaluated);
   const floor = PLAN_PER_NODE_RPS.low * nodes;
   const high = PLAN_PER_NODE_RPS.high * nodes;
   const n = (x: number) => Math.round(x).toLocaleString("en-US");
+  const forNodes = `for ${nodesText(nodes)}`;
   if (evaluated.length === 0) return { passed: false, lines: ["no stage was evaluated"] };
   if (profile === "ramp") {
     let capacity = 0;
@@ -309,8 +316,8 @@ export function verdict(profile: Profile, nodes: number, stages: readonly Pick<S
       passed,
       capacity,
       lines: [
-        `capacity: ${n(capacity)} req/s held every threshold (${n(perNode)} per node for ${nodes} nodes): ${where} of ${n(PLAN_PER_NODE_RPS.low)}-${n(PLAN_PER_NODE_RPS.high)} per node`,
-        `plan floor ${n(floor)} req/s for ${nodes} nodes: ${passed ? "PASS" : "FAIL"}`,
+        `capacity: ${n(capacity)} req/s held every threshold (${n(perNode)} per node ${forNodes}): ${where} of ${n(PLAN_PER_NODE_RPS.low)}-${n(PLAN_PER_NODE_RPS.high)} per node`,
+        `plan floor ${n(floor)} req/s ${forNodes}: ${passed ? "PASS" : "FAIL"}`,
       ],
     };
   }
@@ -386,13 +393,213 @@ function buildTargets(opts: LoadTestOptions, paths: Summary["paths"]): Target[] 
 }
 
 // ---------------------------------------------------------------------------
+// Checking options: everything that can be known before anything runs
+
+/** A value as the messages show it: quoted, and cut when long. */
+const show = (v: unknown): string => {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 120 ? `${s.slice(0, 100)}..." (${s.length} characters)` : s;
+};
+
+/** Why a file could not be used, in a few words. */
+const why = (err: unknown): string => {
+  const e = err as NodeJS.ErrnoException;
+  return e.code === "ENOENT" ? "no such file" : e.code === "EACCES" ? "permission denied" : e.code === "EISDIR" ? "it is a folder" : e.code === "ENOTDIR" ? "a part of the path is not a folder" : e.message;
+};
+
+const BASE_URL_EXAMPLE = "e.g. https://api.example.com or http://127.0.0.1:8000/v1";
+
+/** The base URL, checked: http(s), no credentials, no query string or fragment. `name` is where it came from (--base-url or BASE_URL). */
+function parseBaseUrl(value: string, name: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    // below
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || !url.hostname) {
+    const guess = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? "" : ` (did you mean http://${value}?)`;
+    throw new UsageError(`${name} must be an http:// or https:// URL (${BASE_URL_EXAMPLE}); got ${show(value)}${guess}`);
+  }
+  if (url.username || url.password) {
+    throw new UsageError(`${name} must not carry credentials (user:password@); got ${show(`${url.protocol}//***@${url.host}${url.pathname}`)}: give an Authorization header value in CASERA_LOADTEST_AUTHORIZATION instead`);
+  }
+  if (url.search || url.hash || value.includes("?") || value.includes("#")) {
+    throw new UsageError(
+      `${name} must be scheme, host, port and at most a path prefix, without a query string or fragment (each request is the base URL plus its path, so they would be dropped); got ${show(value)}: put a query on --health-path/--read-path/--write-path instead, e.g. --read-path "/api/items/?page=1"`,
+    );
+  }
+  return url;
+}
+
+/** Where the base URL's requests connect: `host:port`, the port spelled out. */
+const dialAddress = (url: URL): string => `${url.hostname}:${url.port || (url.protocol === "https:" ? 443 : 80)}`;
+
+/** A mix's weights: whole numbers >= 0, at least one above 0, at most 1,000 in all. */
+function checkMix(mix: Mix, given: string): void {
+  const total = mix.health + mix.read + mix.write;
+  for (const [k, v] of Object.entries(mix)) {
+    if (!Number.isSafeInteger(v) || v < 0) throw new UsageError(`--mix weights must be whole numbers >= 0 (e.g. health=1,read=7,write=2); got ${k}=${show(v)} in ${show(given)}`);
+  }
+  if (total === 0) throw new UsageError(`--mix needs at least one weight above 0 (e.g. health=1,read=7,write=2; kinds left out weigh 0); got ${show(given)}`);
+  if (total > 1000) throw new UsageError(`--mix weights must add up to at most 1000 (they are per round of requests, e.g. health=1,read=7,write=2); got ${show(given)}, which adds up to ${total}`);
+}
+
+/** `--mix health=1,read=7,write=2` into a Mix; kinds left out weigh 0. */
+export function parseMix(text: string): Mix {
+  const weights: Record<string, number> = {};
+  for (const part of text.split(",")) {
+    const m = /^\s*([^=\s]*)\s*(?:=\s*(.*?)\s*)?$/.exec(part)!;
+    const [, kind, weight] = m;
+    if (weight === undefined || kind === "") {
+      throw new UsageError(`--mix wants kind=weight pairs separated by commas, e.g. health=1,read=7,write=2; got ${show(text)} (${show(part.trim())} is not kind=weight)`);
+    }
+    if (!["health", "read", "write"].includes(kind)) throw new UsageError(`--mix knows the kinds health, read and write; got ${show(kind)} in ${show(text)}`);
+    if (kind in weights) throw new UsageError(`--mix gives each kind once; got ${kind} twice in ${show(text)}`);
+    if (!/^\d+$/.test(weight)) throw new UsageError(`--mix weights must be whole numbers >= 0 (e.g. health=1,read=7,write=2); got ${kind}=${show(weight)} in ${show(text)}`);
+    weights[kind] = Number(weight);
+  }
+  const mix: Mix = { health: weights.health ?? 0, read: weights.read ?? 0, write: weights.write ?? 0 };
+  checkMix(mix, text);
+  return mix;
+}
+
+/**
+ * Everything about the options that can be known before anything runs; throws
+ * a UsageError naming the option, the value and what is allowed. runLoadTest
+ * calls it first; the command line calls it before it prints the plan.
+ * `baseUrlName` is what the messages call the base URL.
+ */
+export function checkOptions(opts: LoadTestOptions, baseUrlName = "the base URL"): void {
+  const url = parseBaseUrl(opts.baseUrl, baseUrlName);
+  const whole = (option: string, v: number | undefined, min: number, what: string) => {
+    if (v !== undefined && !(Number.isSafeInteger(v) && v >= min)) throw new UsageError(`${option} must be a whole number >= ${min} (${what}); got ${show(v)}`);
+  };
+  const atLeast = (option: string, v: number | undefined, min: number, what: string) => {
+    if (v !== undefined && !(Number.isFinite(v) && v >= min)) throw new UsageError(`${option} must be a number >= ${min} (${what}); got ${show(v)}`);
+  };
+  const profile = opts.profile ?? "ramp";
+  if (profile !== "ramp" && profile !== "soak" && profile !== "bench") throw new UsageError(`--profile must be ramp, soak or bench; got ${show(profile)}`);
+  whole("--nodes", opts.nodes, 1, "the nodes behind the URL");
+  whole("--rate", opts.rate, 1, "requests per second; vegeta takes whole numbers");
+  whole("--max-rate-per-node", opts.maxRatePerNode, 1, "requests per second per node; vegeta takes whole numbers");
+  whole("--workers", opts.workers, 1, "connections");
+  whole("benchMaxRate", opts.benchMaxRate, 1, "requests per second; vegeta takes whole numbers");
+  whole("--max-requests", opts.maxRequests, 1, "requests");
+  atLeast("--stage-seconds", opts.stageSeconds, 1, "seconds");
+  atLeast("--seconds", opts.benchSeconds, 1, "seconds");
+  atLeast("--minutes", opts.soakMinutes, 0.1, "minutes");
+  if (opts.mix) checkMix(opts.mix, `health=${opts.mix.health},read=${opts.mix.read},write=${opts.mix.write}`);
+
+  const dial = dialAddress(url);
+  for (const m of opts.connectTo ?? []) {
+    const [host, port] = connectToArg(m).split(":");
+    if (`${host}:${port}` !== dial) {
+      throw new UsageError(`--connect-to must map where ${baseUrlName} connects, ${dial} (e.g. ${dial}=203.0.113.5:${dial.split(":")[1]}); got ${show(m)}, which maps ${host}:${port} and would never apply`);
+    }
+  }
+  if (url.protocol === "http:" && opts.insecureSkipTlsVerify) {
+    throw new UsageError(`--insecure applies only to an https:// URL (plain HTTP has no certificate to check); ${baseUrlName} is ${show(opts.baseUrl)}: drop --insecure or use https://`);
+  }
+  for (const file of opts.caFiles ?? []) {
+    if (url.protocol === "http:") {
+      throw new UsageError(`--ca applies only to an https:// URL (plain HTTP has no certificate to check); got --ca ${show(file)} with ${baseUrlName} ${show(opts.baseUrl)}: drop --ca or use https://`);
+    }
+    if (file.includes(",")) throw new UsageError(`--ca must be a file name without a comma (vegeta splits its list on commas); got ${show(file)}`);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, "utf8");
+    } catch (err) {
+      throw new UsageError(`--ca must be a readable PEM file of CA certificates; got ${show(file)} (${why(err)})`);
+    }
+    const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    try {
+      if (pems.length === 0) throw new Error("no -----BEGIN CERTIFICATE----- block in it");
+      for (const pem of pems) new X509Certificate(pem);
+    } catch (err) {
+      throw new UsageError(`--ca must be a PEM file of CA certificates; got ${show(file)} (${(err as Error).message})`);
+    }
+  }
+
+  const stages = planStages(opts);
+  for (const s of stages) {
+    // The options above make these whole; a library caller's odd value must not reach vegeta either.
+    if (!Number.isSafeInteger(s.rate) || s.rate < 1 || !(s.seconds > 0)) throw new UsageError(`stage ${s.name}: rate ${show(s.rate)} (a whole number >= 1) for ${show(s.seconds)} s (> 0)`);
+  }
+  const planned = plannedRequests(stages);
+  if (opts.maxRequests !== undefined && planned > opts.maxRequests) {
+    throw new UsageError(
+      `the ${profile} profile could send ${planned} requests, more than --max-requests ${opts.maxRequests}: raise --max-requests to at least ${planned}, or plan fewer (--nodes, --rate, --max-rate-per-node, --stage-seconds, --minutes, --seconds)`,
+    );
+  }
+}
+
+/** An output file (--summary-json): a file, or a new one in a folder this user can write to. */
+function checkOutputFile(option: string, file: string): void {
+  const abs = path.resolve(file);
+  const allowed = `${option} must be a writable file, or a new one in an existing folder this user can write to`;
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(abs);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw new UsageError(`${allowed}; got ${show(file)} (${why(err)})`);
+  }
+  if (st?.isDirectory()) throw new UsageError(`${allowed}; got ${show(file)} (it is a folder)`);
+  const dir = path.dirname(abs);
+  try {
+    if (st) fs.accessSync(abs, fs.constants.W_OK);
+    else if (!fs.statSync(dir).isDirectory()) throw Object.assign(new Error(), { code: "ENOTDIR" });
+    else fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = st ? "not writable" : code === "ENOENT" ? `folder ${dir} does not exist` : code === "ENOTDIR" ? `${dir} is not a folder` : `folder ${dir} is not writable`;
+    throw new UsageError(`${allowed}; got ${show(file)} (${reason})`);
+  }
+}
+
+/** An output folder (--out): a folder this user can write to, or one that can be made. */
+function checkOutputDir(option: string, dir: string): void {
+  const allowed = `${option} must be a folder this user can write to (made if missing)`;
+  for (let p = path.resolve(dir); ; p = path.dirname(p)) {
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(p);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw new UsageError(`${allowed}; got ${show(dir)} (${why(err)})`);
+    }
+    if (st) {
+      if (!st.isDirectory()) throw new UsageError(`${allowed}; got ${show(dir)} (${p} is a file)`);
+      try {
+        fs.accessSync(p, fs.constants.W_OK | fs.constants.X_OK);
+      } catch {
+        throw new UsageError(`${allowed}; got ${show(dir)} (${p} is not writable)`);
+      }
+      return;
+    }
+    if (path.dirname(p) === p) return;
+  }
+}
+
+/** The vegeta binary named by --vegeta or CASERA_VEGETA: it must run and say its version. */
+function checkVegeta(name: string, file: string): void {
+  const r = spawnSync(file, ["-version"], { encoding: "utf8", timeout: 10000 });
+  if (r.error) throw new UsageError(`${name} must be the vegeta binary (an executable file); got ${show(file)} (${why(r.error)})`);
+  if (r.status !== 0 || !/Version:/.test(r.stdout)) throw new UsageError(`${name} must be the vegeta binary; got ${show(file)}, whose -version said no "Version:" (exit ${r.status})`);
+}
+
+// ---------------------------------------------------------------------------
 // Running
 
 /** `host:port=address:port` (or vegeta's own `host:port:address:port`) into vegeta's form. */
 export function connectToArg(mapping: string): string {
   const m = /^([^:=\s]+):(\d+)[=:]([^:=\s]+):(\d+)$/.exec(mapping.trim());
-  if (!m) throw new Error(`--connect-to wants host:port=address:port (IPv4 or a name); got ${JSON.stringify(mapping)}`);
-  return `${m[1]}:${m[2]}:${m[3]}:${m[4]}`;
+  const port = (p: string) => Number(p) >= 1 && Number(p) <= 65535;
+  if (!m || !port(m[2]) || !port(m[4])) {
+    throw new UsageError(`--connect-to wants host:port=address:port (IPv4 or a name, ports 1-65535), e.g. api.example.com:443=203.0.113.5:443; got ${show(mapping)}`);
+  }
+  // The URL's host name reaches vegeta in lower case; the mapping must match it.
+  return `${m[1].toLowerCase()}:${Number(m[2])}:${m[3]}:${Number(m[4])}`;
 }
 
 function run(argv: readonly string[], opts: { timeoutMs: number; stdout?: string }): Promise<{ status: number | null; stderr: string; stdout: string }> {
@@ -518,26 +725,20 @@ async function runStage(vegeta: string, stage: Stage, index: number, targetsFile
   };
 }
 
-/** The URL with only scheme, host and port: what a summary may show. */
+/** The base URL as the summary shows it: scheme, host, port and path prefix (checkOptions refuses credentials and query strings). */
 const publicTarget = (baseUrl: string): string => {
   const u = new URL(baseUrl);
-  return `${u.protocol}//${u.host}`;
+  return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, "")}`;
 };
 
 /** Runs a profile against `baseUrl` and returns its summary. Throws when the test cannot run. */
 export async function runLoadTest(opts: LoadTestOptions): Promise<Summary> {
-  const url = new URL(opts.baseUrl);
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`base URL must be http(s); got ${opts.baseUrl}`);
-  if (url.username || url.password) throw new Error("base URL must not carry credentials; use CASERA_LOADTEST_AUTHORIZATION");
+  checkOptions(opts);
   const profile = opts.profile ?? "ramp";
   const nodes = opts.nodes ?? 3;
-  if (!Number.isInteger(nodes) || nodes < 1) throw new Error(`nodes must be a whole number >= 1; got ${nodes}`);
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
   const stages = planStages(opts);
   const planned = plannedRequests(stages);
-  if (opts.maxRequests !== undefined && planned > opts.maxRequests) {
-    throw new Error(`the ${profile} profile could send ${planned} requests, more than --max-requests ${opts.maxRequests}`);
-  }
   const vegeta = opts.vegeta ?? vegetaPath();
   if (!vegeta) throw new Error("vegeta not found: run `npm run toolchain` (or `bash scripts/toolchain.sh --tools`), or set CASERA_VEGETA");
   const version = (await run([vegeta, "-version"], { timeoutMs: 10000 })).stdout.match(/Version:\s*(\S+)/)?.[1] ?? "unknown";
@@ -608,10 +809,10 @@ export function formatSummary(s: Summary): string {
   const out: string[] = [];
   const m = s.mix;
   const t = s.thresholds;
-  out.push(`casera load test: ${s.profile} against ${s.target} (${s.nodes} node${s.nodes === 1 ? "" : "s"}; ${s.tool}; ${s.keepalive ? "kept-alive connections" : "a new connection per request"})`);
+  out.push(`casera load test: ${s.profile} against ${s.target} (${nodesText(s.nodes)}; ${s.tool}; ${s.keepalive ? "kept-alive connections" : "a new connection per request"})`);
   out.push(`mix per ${m.health + m.read + m.write} requests: ${m.health} GET ${s.paths.health}, ${m.read} GET ${s.paths.read}, ${m.write} POST ${s.paths.write}`);
   out.push(`thresholds: errors < ${(t.maxErrorRate * 100).toFixed(0)}%, p95 < ${t.p95Ms} ms, open stages send >= ${(t.minKeptUp * 100).toFixed(0)}% of the offered rate`);
-  out.push(`plan: ${int(s.plan.perNode.low)}-${int(s.plan.perNode.high)} req/s per node = ${int(s.plan.clusterLow)}-${int(s.plan.clusterHigh)} for ${s.nodes}`);
+  out.push(`plan: ${int(s.plan.perNode.low)}-${int(s.plan.perNode.high)} req/s per node = ${int(s.plan.clusterLow)}-${int(s.plan.clusterHigh)} for ${nodesText(s.nodes)}`);
   out.push("");
   const header = `${pad("stage", 16)}${lpad("offered", 10)}${lpad("ok/s", 9)}${lpad("requests", 10)}${lpad("errors", 8)}${lpad("p50", 8)}${lpad("p95", 8)}${lpad("p99", 8)}${lpad("max", 8)}  result`;
   out.push(header);
@@ -677,9 +878,11 @@ const USAGE = `usage: npm run loadtest -- --base-url URL [options]     (or BASE_
   --max-requests N            refuse to start when the profile could send more
   --summary-json FILE         also write the summary as JSON
   --out DIR                   keep vegeta's raw results (vegeta report/plot DIR/*.bin)
+  --vegeta FILE               the vegeta binary (default: CASERA_VEGETA, else the one npm run toolchain builds)
 
 environment: BASE_URL; CASERA_LOADTEST_AUTHORIZATION (an Authorization header value, e.g. "Token ..."; never printed);
-CASERA_VEGETA (the vegeta binary; default: the one npm run toolchain builds)
+CASERA_VEGETA (the vegeta binary, as --vegeta)
+exit status: 0 every threshold held, 99 a threshold was crossed, 1 the test could not run, 2 bad arguments
 Point it only at a deployment you operate.`;
 
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): LoadTestOptions & { summaryJson?: string } {
@@ -717,43 +920,49 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): LoadT
     allowPositionals: false,
   });
   if (values.help) throw new UsageError("");
-  const num = (name: string, v: string | undefined, min = 0): number | undefined => {
+  const num = (name: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
-    const x = Number(v);
-    if (!Number.isFinite(x) || x < min) throw new UsageError(`--${name} must be a number >= ${min}; got ${JSON.stringify(v)}`);
+    const x = v.trim() === "" ? NaN : Number(v);
+    if (!Number.isFinite(x)) throw new UsageError(`--${name} must be a number; got ${show(v)}`);
     return x;
   };
   const baseUrl = values["base-url"] ?? env.BASE_URL;
   if (!baseUrl) throw new UsageError("no target: give --base-url or BASE_URL");
+  const baseUrlName = values["base-url"] !== undefined ? "--base-url" : "BASE_URL";
   const profile = values.profile ?? "ramp";
-  if (profile !== "ramp" && profile !== "soak" && profile !== "bench") throw new UsageError(`--profile must be ramp, soak or bench; got ${JSON.stringify(profile)}`);
-  let mix: Mix | undefined;
-  if (values.mix) {
-    const parts = Object.fromEntries(values.mix.split(",").map((kv) => kv.split("=").map((x) => x.trim())));
-    for (const k of Object.keys(parts)) if (!["health", "read", "write"].includes(k)) throw new UsageError(`--mix knows health, read and write; got ${k}`);
-    mix = { health: Number(parts.health ?? 0), read: Number(parts.read ?? 0), write: Number(parts.write ?? 0) };
-  }
+  if (profile !== "ramp" && profile !== "soak" && profile !== "bench") throw new UsageError(`--profile must be ramp, soak or bench; got ${show(profile)}`);
+  const mix = values.mix !== undefined ? parseMix(values.mix) : undefined;
   let writeBody = values["write-body"];
-  if (writeBody?.startsWith("@")) writeBody = fs.readFileSync(writeBody.slice(1), "utf8");
+  if (writeBody?.startsWith("@")) {
+    const file = writeBody.slice(1);
+    try {
+      writeBody = fs.readFileSync(file, "utf8");
+    } catch (err) {
+      throw new UsageError(`--write-body @FILE must name a readable file of JSON; got ${show(file)} (${why(err)})`);
+    }
+  }
   if (writeBody !== undefined) {
     try {
       JSON.parse(writeBody);
-    } catch {
-      throw new UsageError("--write-body must be JSON");
+    } catch (err) {
+      throw new UsageError(`--write-body must be JSON, or @FILE naming a file of JSON (e.g. '{"name":"loadtest"}'); got ${show(writeBody)} (${(err as Error).message})`);
     }
   }
+  const p95 = num("p95-ms", values["p95-ms"]);
+  if (p95 !== undefined && !(p95 > 0)) throw new UsageError(`--p95-ms must be a number of milliseconds > 0; got ${show(values["p95-ms"])}`);
   const errorPct = num("max-error-pct", values["max-error-pct"]);
-  return {
+  if (errorPct !== undefined && !(errorPct >= 0 && errorPct <= 100)) throw new UsageError(`--max-error-pct must be a percentage from 0 to 100; got ${show(values["max-error-pct"])}`);
+  const opts: LoadTestOptions & { summaryJson?: string } = {
     baseUrl,
     profile,
-    nodes: num("nodes", values.nodes, 1),
-    stageSeconds: num("stage-seconds", values["stage-seconds"], 1),
-    maxRatePerNode: num("max-rate-per-node", values["max-rate-per-node"], 1),
+    nodes: num("nodes", values.nodes),
+    stageSeconds: num("stage-seconds", values["stage-seconds"]),
+    maxRatePerNode: num("max-rate-per-node", values["max-rate-per-node"]),
     abortOnFail: !values["no-abort"],
-    soakMinutes: num("minutes", values.minutes, 0.1),
-    rate: num("rate", values.rate, 1),
-    workers: num("workers", values.workers, 1),
-    benchSeconds: num("seconds", values.seconds, 1),
+    soakMinutes: num("minutes", values.minutes),
+    rate: num("rate", values.rate),
+    workers: num("workers", values.workers),
+    benchSeconds: num("seconds", values.seconds),
     healthPath: values["health-path"],
     readPath: values["read-path"],
     writePath: values["write-path"],
@@ -764,15 +973,18 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): LoadT
     caFiles: values.ca,
     insecureSkipTlsVerify: values.insecure === true,
     keepalive: !values["no-keepalive"],
-    thresholds: { ...(values["p95-ms"] !== undefined ? { p95Ms: num("p95-ms", values["p95-ms"], 1) } : {}), ...(errorPct !== undefined ? { maxErrorRate: errorPct / 100 } : {}) },
-    maxRequests: num("max-requests", values["max-requests"], 1),
+    thresholds: { ...(p95 !== undefined ? { p95Ms: p95 } : {}), ...(errorPct !== undefined ? { maxErrorRate: errorPct / 100 } : {}) },
+    maxRequests: num("max-requests", values["max-requests"]),
     summaryJson: values["summary-json"],
     outDir: values.out,
     vegeta: values.vegeta ?? env.CASERA_VEGETA,
   };
+  checkOptions(opts, baseUrlName);
+  if (opts.summaryJson !== undefined) checkOutputFile("--summary-json", opts.summaryJson);
+  if (opts.outDir !== undefined) checkOutputDir("--out", opts.outDir);
+  if (opts.vegeta !== undefined) checkVegeta(values.vegeta !== undefined ? "--vegeta" : "CASERA_VEGETA", opts.vegeta);
+  return opts;
 }
-
-class UsageError extends Error {}
 
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   let opts: ReturnType<typeof parseCli>;
@@ -782,7 +994,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     const msg = (err as Error).message;
     if (msg) console.error(`loadtest: ${msg}`);
     console.error(USAGE);
-    return err instanceof UsageError && !msg ? 0 : 2;
+    return err instanceof UsageError && !msg ? 0 : 2; // parseArgs's own errors (an unknown option, a missing value) are usage errors too
   }
   try {
     const stages = planStages(opts);

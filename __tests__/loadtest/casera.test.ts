@@ -11,7 +11,9 @@ import {
   evaluateStage,
   formatSummary,
   LoadTestOptions,
+  main,
   parseCli,
+  parseMix,
   planStages,
   plannedRequests,
   runLoadTest,
@@ -105,6 +107,73 @@ describe("load test plan and thresholds", () => {
     expect(parseCli(["--insecure", "--profile", "bench", "--no-keepalive"], env)).toMatchObject({ insecureSkipTlsVerify: true, profile: "bench", keepalive: false });
     expect(() => parseCli([], {})).toThrow(/--base-url or BASE_URL/);
     expect(() => parseCli(["--profile", "spike"], env)).toThrow(/ramp, soak or bench/);
+  });
+
+  describe("bad arguments are refused before anything runs, naming the option, the value and what is allowed", () => {
+    const env = { BASE_URL: "https://api.example.com" };
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "casera-loadtest-args-"));
+    afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+    const notPem = path.join(tmp, "not.pem");
+    fs.writeFileSync(notPem, "hello\n");
+    const cases: [string, string[], NodeJS.ProcessEnv, RegExp][] = [
+      ["a scheme other than http(s)", ["--base-url", "ftp://api.example.com"], {}, /--base-url must be an http:\/\/ or https:\/\/ URL .*got "ftp:\/\/api.example.com"/],
+      ["a URL without a scheme, from BASE_URL", [], { BASE_URL: "api.example.com" }, /BASE_URL must be .*got "api.example.com" \(did you mean http:\/\/api.example.com\?\)/],
+      ["credentials in the URL", ["--base-url", "https://u:secret@api.example.com"], {}, /must not carry credentials.*CASERA_LOADTEST_AUTHORIZATION/],
+      ["a query string", ["--base-url", "https://api.example.com/v1?x=1"], {}, /without a query string.*--read-path/],
+      ["fractional nodes", ["--nodes", "1.5"], env, /--nodes must be a whole number >= 1 .*got 1.5/],
+      ["a non-number", ["--nodes", "three"], env, /--nodes must be a number; got "three"/],
+      ["a fractional rate", ["--profile", "soak", "--rate", "2.5"], env, /--rate must be a whole number >= 1 \(requests per second; vegeta takes whole numbers\); got 2.5/],
+      ["a fractional top rate", ["--max-rate-per-node", "10.5"], env, /--max-rate-per-node must be a whole number/],
+      ["a mix weight that is not a number", ["--mix", "health=x"], env, /--mix weights must be whole numbers >= 0 .*health="x"/],
+      ["a NaN mix weight", ["--mix", "read=NaN"], env, /--mix weights must be whole numbers/],
+      ["a mix of zeros", ["--mix", "health=0,read=0"], env, /--mix needs at least one weight above 0/],
+      ["an unknown mix kind", ["--mix", "delete=1"], env, /--mix knows the kinds health, read and write; got "delete"/],
+      ["a mix kind twice", ["--mix", "read=1,read=2"], env, /got read twice/],
+      ["a garbled --connect-to", ["--connect-to", "garbage"], env, /--connect-to wants host:port=address:port .*got "garbage"/],
+      ["a --connect-to port out of range", ["--connect-to", "api.example.com:443=203.0.113.5:70000"], env, /ports 1-65535/],
+      ["a --connect-to for another host", ["--connect-to", "admin.example.com:443=203.0.113.5:443"], env, /must map where BASE_URL connects, api.example.com:443 .*would never apply/],
+      ["a missing --ca file", ["--ca", path.join(tmp, "missing.pem")], env, /--ca must be a readable PEM file .*\(no such file\)/],
+      ["a --ca file that is not PEM", ["--ca", notPem], env, /--ca must be a PEM file of CA certificates.*no -----BEGIN CERTIFICATE-----/],
+      ["--ca with plain HTTP", ["--base-url", "http://api.example.com", "--ca", notPem], {}, /--ca applies only to an https:\/\/ URL/],
+      ["--insecure with plain HTTP", ["--base-url", "http://api.example.com", "--insecure"], {}, /--insecure applies only to an https:\/\/ URL/],
+      ["--summary-json in a missing folder", ["--summary-json", path.join(tmp, "missing", "s.json")], env, /--summary-json must be a writable file.*does not exist/],
+      ["--summary-json naming a folder", ["--summary-json", tmp], env, /--summary-json must be a writable file.*\(it is a folder\)/],
+      ["--out under a file", ["--out", path.join(notPem, "raw")], env, /--out must be a folder .*is a file/],
+      ["--write-body @missing", ["--write-body", `@${path.join(tmp, "missing.json")}`], env, /--write-body @FILE must name a readable file of JSON; .*\(no such file\)/],
+      ["--write-body that is not JSON", ["--write-body", "{name:1}"], env, /--write-body must be JSON/],
+      ["--max-error-pct above 100", ["--max-error-pct", "150"], env, /--max-error-pct must be a percentage from 0 to 100; got "150"/],
+      ["a plan above --max-requests", ["--max-requests", "10"], env, /could send \d+ requests, more than --max-requests 10: raise --max-requests/],
+      ["a --vegeta that is not vegeta", ["--vegeta", "/bin/true"], env, /--vegeta must be the vegeta binary; got "\/bin\/true"/],
+      ["a --vegeta that does not exist", ["--vegeta", path.join(tmp, "vegeta")], env, /--vegeta must be the vegeta binary .*\(no such file\)/],
+    ];
+    test.each(cases)("%s", (_name, argv, environment, message) => {
+      expect(() => parseCli(argv, environment)).toThrow(message);
+    });
+
+    test("the command line exits 2 with the message before it prints its plan", async () => {
+      const lines: string[] = [];
+      const spy = jest.spyOn(console, "error").mockImplementation((line: unknown) => void lines.push(String(line)));
+      const saved = process.env.BASE_URL;
+      process.env.BASE_URL = "https://api.example.com";
+      try {
+        expect(await main(["--profile", "soak", "--rate", "2.5"])).toBe(2);
+      } finally {
+        spy.mockRestore();
+        if (saved === undefined) delete process.env.BASE_URL;
+        else process.env.BASE_URL = saved;
+      }
+      expect(lines[0]).toMatch(/^loadtest: --rate must be a whole number/);
+      expect(lines.join("\n")).not.toMatch(/stages, .* s, at most/);
+    });
+
+    test("a library caller's odd values are refused the same way", async () => {
+      await expect(runLoadTest({ baseUrl: "https://api.example.com", profile: "soak", rate: 2.5, vegeta: "/nonexistent" })).rejects.toThrow(/--rate must be a whole number/);
+    });
+
+    test("good values pass: a mix with kinds left out, a path prefix, a mapping in vegeta's own form", () => {
+      expect(parseMix("read=3, write=1")).toEqual({ health: 0, read: 3, write: 1 });
+      expect(parseCli(["--base-url", "https://API.example.com/v1/", "--connect-to", "api.example.com:443:203.0.113.5:443", "--nodes", "1"], {})).toMatchObject({ nodes: 1, connectTo: ["api.example.com:443:203.0.113.5:443"] });
+    });
   });
 });
 
@@ -270,7 +339,7 @@ describeWith([{ ok: vegeta !== undefined, why: "vegeta is not built (npm run too
       ]);
       expect(summary.capacity).toBe(100);
       expect(summary.passed).toBe(false);
-      expect(summary.verdict[1]).toBe("plan floor 1,000 req/s for 1 nodes: FAIL");
+      expect(summary.verdict[1]).toBe("plan floor 1,000 req/s for 1 node: FAIL");
     } finally {
       await server.close();
     }
