@@ -250,6 +250,20 @@ describe("CaseraSwarmStack", () => {
     );
   });
 
+  test("pins an image by digest: the stack file gets <image>:<tag>@<digest>, latest is no longer warned about, a bad digest is refused", () => {
+    const digest = `sha256:${"ab12".repeat(16)}`;
+    const { json, stack } = synthSwarm({ images: { ...pinned(), api: { image: "ghcr.io/casera/api", tag: "latest", digest } } });
+
+    expect(data(json).Deploy.triggers_replace.variables).toMatchObject({ API_IMAGE: "ghcr.io/casera/api", API_TAG: `latest@${digest}` });
+    expect(JSON.stringify(stack.node.metadata)).not.toContain("casera:ImageTagLatest");
+    for (const bad of ["sha256:abc", `sha512:${"ab".repeat(64)}`, `SHA256:${"AB12".repeat(16)}`, `${"ab12".repeat(16)}`]) {
+      const app = Testing.app();
+      expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: { api: { image: "ghcr.io/casera/api", tag: "1.0.0", digest: bad } } })).toThrow(
+        new RegExp(`images\\.api\\.digest must be a content digest: "sha256:" and 64 lower-case hex digits.*; got "${bad.slice(0, 40)}`),
+      );
+    }
+  });
+
   test("rejects an image with a tag in it", () => {
     const app = Testing.app();
 

@@ -68,6 +68,13 @@ export interface StackImage {
   readonly image: string;
   /** Tag, e.g. `1.4.2`. A new tag redeploys the stack; reusing a tag does not. */
   readonly tag: string;
+  /**
+   * Content digest that pins the image, e.g. `sha256:` and 64 hex digits (from
+   * `docker buildx imagetools inspect`). The nodes then run exactly that image
+   * whatever the tag points to later, and a new digest redeploys the stack.
+   * @default - the tag alone: the image the tag names when the stack is deployed
+   */
+  readonly digest?: string;
 }
 
 /**
@@ -235,7 +242,7 @@ export class CaseraSwarmStack extends TerraformStack {
       B2_UPLOADS_BUCKET: casera.uploads.bucketName,
       B2_CERTS_BUCKET: casera.certs.bucketName,
       DOZZLE_NODE: manager.server.name,
-      ...Object.fromEntries(SERVICES.flatMap((s) => [[`${s.toUpperCase()}_IMAGE`, images[s].image], [`${s.toUpperCase()}_TAG`, images[s].tag]])),
+      ...Object.fromEntries(SERVICES.flatMap((s) => [[`${s.toUpperCase()}_IMAGE`, images[s].image], [`${s.toUpperCase()}_TAG`, imageTagRef(images[s])]])),
       ...Object.fromEntries(STACK_SECRETS.map((s) => [s.variable, this.secretNames[s.key]])),
       ...Object.fromEntries(STACK_CONFIGS.map((c) => [c.variable, this.configNames[c.key]])),
     };
@@ -279,6 +286,10 @@ const APNS_PLACEHOLDER = "no APNs key configured\n";
 
 const IMAGE_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
+
+/** What follows `<image>:` in the stack file: the tag, and `@<digest>` when pinned. */
+const imageTagRef = (i: StackImage): string => (i.digest ? `${i.tag}@${i.digest}` : i.tag);
 
 /** Images from the props over the stack file's defaults; each checked, `latest` warned about. */
 function resolveImages(scope: Construct, file: StackFile, given: Partial<Record<StackService, StackImage>>): Record<StackService, StackImage> {
@@ -298,12 +309,16 @@ function resolveImages(scope: Construct, file: StackFile, given: Partial<Record<
     if (!tag || !TAG_RE.test(tag)) {
       throw new InvalidPropError(scope, `images.${service}.tag`, tag, "must be an image tag such as \"1.4.2\": letters, digits, '.', '_' and '-', at most 128");
     }
-    resolved[service] = { image, tag };
+    const digest = given[service]?.digest;
+    if (digest !== undefined && (typeof digest !== "string" || !DIGEST_RE.test(digest))) {
+      throw new InvalidPropError(scope, `images.${service}.digest`, digest, 'must be a content digest: "sha256:" and 64 lower-case hex digits, as `docker buildx imagetools inspect <image>:<tag>` prints it');
+    }
+    resolved[service] = digest ? { image, tag, digest } : { image, tag };
   }
   checkEdgeNginx(scope, resolved.edge);
-  const floating = SERVICES.filter((s) => resolved[s].tag === "latest");
+  const floating = SERVICES.filter((s) => resolved[s].tag === "latest" && !resolved[s].digest);
   if (floating.length > 0) {
-    warn(scope, "ImageTagLatest", `images for ${floating.join(", ")} use the tag "latest": pushing a new image under it does not redeploy, and a rollback cannot go back. Pin versions in images.`);
+    warn(scope, "ImageTagLatest", `images for ${floating.join(", ")} use the tag "latest": pushing a new image under it does not redeploy, and a rollback cannot go back. Pin versions (a tag, or a digest) in images.`);
   }
   return resolved;
 }
