@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { readBlock, replaceBlock } from "./readme-block";
 
 /**
  * `npm run diagram`: a Mermaid flowchart per environment, drawn from the
@@ -8,9 +9,6 @@ import * as path from "path";
  * what `cdktf deploy` would create. The same input always gives the same text.
  * `--write` puts it in README.md between the diagram markers.
  */
-
-export const README_START = "<!-- diagram:start -->";
-export const README_END = "<!-- diagram:end -->";
 
 type Resource = Record<string, any>;
 type Resources = Record<string, Record<string, Resource>>;
@@ -159,18 +157,12 @@ export function diagramMarkdown(outdir: string): string {
 
 /** `readme` with the text between the diagram markers replaced by `block`. */
 export function replaceReadmeBlock(readme: string, block: string): string {
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${README_START} ... ${README_END} block`);
-  return `${readme.slice(0, start + README_START.length)}\n${block}\n${readme.slice(end)}`;
+  return replaceBlock(readme, "diagram", block);
 }
 
-/** The text between the diagram markers. */
+/** The diagram block of the README. */
 export function readmeBlock(readme: string): string {
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${README_START} ... ${README_END} block`);
-  return readme.slice(start + README_START.length, end).replace(/^\n/, "").replace(/\n$/, "");
+  return readBlock(readme, "diagram");
 }
 
 async function main(): Promise<void> {

@@ -4,6 +4,7 @@ import { InvalidPropError } from "../core/errors";
 
 /** State in a file next to the project, at a path relative to the stack's folder. */
 export interface LocalStateBackend {
+  /** `terraform.<stack id>.tfstate` in the project folder. */
   readonly kind: "local";
 }
 
@@ -16,6 +17,7 @@ export interface LocalStateBackend {
  * There is no state locking: run one deploy at a time.
  */
 export interface B2StateBackend {
+  /** A B2 bucket, through Terraform's `s3` backend. */
   readonly kind: "b2";
   /** Name of the state bucket. */
   readonly bucket: string;

@@ -18,6 +18,7 @@ export interface NodeNetworkAttachment {
   /**
    * Resources the server must wait for, typically the `hcloud_network_subnet`:
    * Hetzner refuses to attach a server to a network whose subnet does not exist yet.
+   * @default []
    */
   readonly dependsOn?: Construct[];
 }
