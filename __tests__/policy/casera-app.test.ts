@@ -35,6 +35,24 @@ describe("the Casera app under the policy pack", () => {
     }
   });
 
+  test.each([["prod"], ["PRD"], ["live"], ["prod-eu"], ["casera_production"]])("warns that environment %p does not get the production-only rules", (environment) => {
+    const app = Testing.app();
+    const { settings } = resolveSettings({});
+    const stack = new CaseraStack(app, "casera-env", { environment: environment.toLowerCase().replace(/_/g, "-"), settings, database: { plan: "launch" } });
+
+    const warnings = stack.node.metadata.filter((m) => String(m.data).includes("casera:NotProduction"));
+    expect(warnings).toHaveLength(1);
+    expect(String(warnings[0].data)).toContain('apply only to "production"');
+  });
+
+  test.each([["production"], ["staging"], ["preprod"], ["product"]])("does not warn about environment %p", (environment) => {
+    const app = Testing.app();
+    const { settings } = resolveSettings({});
+    const stack = new CaseraStack(app, "casera-env", { environment, settings, database: { plan: "launch" } });
+
+    expect(JSON.stringify(stack.node.metadata)).not.toContain("casera:NotProduction");
+  });
+
   test("fails synth for production without delete protection", () => {
     const app = Testing.app();
     const { settings } = resolveSettings({});

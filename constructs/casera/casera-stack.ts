@@ -13,7 +13,7 @@ import { warn } from "../core/annotations";
 import { validateAdminCidrs, validateDomain, validateName, validateSshPublicKeys, validateZoneId } from "../core/validate";
 import { HetznerLocation, LoadBalancerType, NodeImage } from "../hetzner/catalogue";
 import { NeonDatabase, NeonPlan, validateNeonCompute } from "../neon/neon-database";
-import { CaseraPolicyPack } from "../policy/pack";
+import { CaseraPolicyPack, PRODUCTION_ENVIRONMENT } from "../policy/pack";
 import { SwarmCluster } from "../swarm/swarm-cluster";
 import { addStateBackend, StateBackend } from "./backend";
 import { CaseraSettings } from "./settings";
@@ -165,6 +165,13 @@ export class CaseraStack extends TerraformStack {
     new B2Provider(this, "b2");
     new TlsProvider(this, "tls", {});
     new RandomProvider(this, "random", {});
+    if (env !== PRODUCTION_ENVIRONMENT && /^(prod|prd|live)$|^prod(uction)?[-_]|[-_]prod(uction)?$/i.test(env)) {
+      warn(
+        this,
+        "NotProduction",
+        `environment "${env}" reads like production, but the policy pack's production-only rules (delete protection, an odd manager count of 3 or more) apply only to "${PRODUCTION_ENVIRONMENT}". Name it "${PRODUCTION_ENVIRONMENT}" if it is.`,
+      );
+    }
     for (const variable of props.examplesUsed ?? []) {
       warn(this, "ExampleValue", `${variable} is not set or empty; an example value is in use. Set ${variable} before deploying.`);
     }
