@@ -256,12 +256,25 @@ describe("CaseraSwarmStack", () => {
 
     expect(data(json).Deploy.triggers_replace.variables).toMatchObject({ API_IMAGE: "ghcr.io/casera/api", API_TAG: `latest@${digest}` });
     expect(JSON.stringify(stack.node.metadata)).not.toContain("casera:ImageTagLatest");
-    for (const bad of ["sha256:abc", `sha512:${"ab".repeat(64)}`, `SHA256:${"AB12".repeat(16)}`, `${"ab12".repeat(16)}`]) {
+    expect(synthSwarm({ images: { ...pinned(), api: { image: "ghcr.io/casera/api", tag: "1.0.0", digest: `sha512:${"ab".repeat(64)}` } } }).json).toBeDefined();
+    for (const bad of ["sha256:abc", `sha512:${"ab".repeat(32)}`, `SHA256:${"AB12".repeat(16)}`, `${"ab12".repeat(16)}`]) {
       const app = Testing.app();
       expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: { api: { image: "ghcr.io/casera/api", tag: "1.0.0", digest: bad } } })).toThrow(
         new RegExp(`images\\.api\\.digest must be a content digest: "sha256:" and 64 lower-case hex digits.*; got "${bad.slice(0, 40)}`),
       );
     }
+  });
+
+  test.each([
+    ["a number as tag", { image: "ghcr.io/casera/api", tag: 1.1 }, /images\.api\.tag must be a string.*"1\.1"; got 1\.1/],
+    ["an array as image", { image: ["ghcr.io/casera/api"], tag: "1.0.0" }, /images\.api\.image must be a string.*; got \["ghcr\.io\/casera\/api"\]/],
+    ["a digest without a tag", { image: "ghcr.io/casera/api", digest: `sha256:${"ab12".repeat(16)}` }, /images\.api\.tag must be a string, given with every entry/],
+    ["a string as entry", "ghcr.io/casera/api:1.0.0", /images\.api must be \{ image, tag \}/],
+    ["a short digest", { image: "ghcr.io/casera/api", tag: "1.0.0", digest: `sha256:${"a".repeat(63)}` }, /\(this one has 63 hex digits\)/],
+  ])("refuses %s in images, from JavaScript or JSON", (_name, entry, message) => {
+    const app = Testing.app();
+
+    expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: { api: entry as never } })).toThrow(message);
   });
 
   test("rejects an image with a tag in it", () => {

@@ -69,8 +69,8 @@ export interface StackImage {
   /** Tag, e.g. `1.4.2`. A new tag redeploys the stack; reusing a tag does not. */
   readonly tag: string;
   /**
-   * Content digest that pins the image, e.g. `sha256:` and 64 hex digits (from
-   * `docker buildx imagetools inspect`). The nodes then run exactly that image
+   * Content digest that pins the image: `sha256:` and 64 hex digits (or `sha512:` and 128), from
+   * `docker buildx imagetools inspect`. The nodes then run exactly that image
    * whatever the tag points to later, and a new digest redeploys the stack.
    * @default - the tag alone: the image the tag names when the stack is deployed
    */
@@ -286,7 +286,7 @@ const APNS_PLACEHOLDER = "no APNs key configured\n";
 
 const IMAGE_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
+const DIGEST_RE = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 
 /** What follows `<image>:` in the stack file: the tag, and `@<digest>` when pinned. */
 const imageTagRef = (i: StackImage): string => (i.digest ? `${i.tag}@${i.digest}` : i.tag);
@@ -300,18 +300,34 @@ function resolveImages(scope: Construct, file: StackFile, given: Partial<Record<
     }
   }
   for (const service of SERVICES) {
+    const entry = given[service];
+    if (entry !== undefined && (typeof entry !== "object" || entry === null || Array.isArray(entry))) {
+      throw new InvalidPropError(scope, `images.${service}`, entry, 'must be { image, tag } (and optionally digest), e.g. { image: "ghcr.io/casera/api", tag: "1.4.2" }');
+    }
+    // A given entry names both parts: a tag alone from the stack file's default would silently mean "latest".
+    for (const part of ["image", "tag"] as const) {
+      if (entry !== undefined && typeof entry[part] !== "string") {
+        throw new InvalidPropError(scope, `images.${service}.${part}`, entry[part], `must be a string, given with every entry of images (e.g. { image: "ghcr.io/casera/${service}", tag: "1.4.2" }); a number such as 1.10 would become "1.1"`);
+      }
+    }
     const match = /^\$\{[A-Z_]+:-([^}]+)\}:\$\{[A-Z_]+:-([^}]+)\}$/.exec(String(file.services?.[service]?.image ?? ""));
-    const image = given[service]?.image ?? match?.[1];
-    const tag = given[service]?.tag ?? match?.[2];
+    const image = entry?.image ?? match?.[1];
+    const tag = entry?.tag ?? match?.[2];
     if (!image || !IMAGE_RE.test(image)) {
       throw new InvalidPropError(scope, `images.${service}.image`, image, "must be an image repository such as \"ghcr.io/casera/api\" (lower case, no tag)");
     }
     if (!tag || !TAG_RE.test(tag)) {
       throw new InvalidPropError(scope, `images.${service}.tag`, tag, "must be an image tag such as \"1.4.2\": letters, digits, '.', '_' and '-', at most 128");
     }
-    const digest = given[service]?.digest;
+    const digest = entry?.digest;
     if (digest !== undefined && (typeof digest !== "string" || !DIGEST_RE.test(digest))) {
-      throw new InvalidPropError(scope, `images.${service}.digest`, digest, 'must be a content digest: "sha256:" and 64 lower-case hex digits, as `docker buildx imagetools inspect <image>:<tag>` prints it');
+      const hex = typeof digest === "string" ? /^[a-z0-9]+:([a-f0-9]*)$/.exec(digest)?.[1] : undefined;
+      throw new InvalidPropError(
+        scope,
+        `images.${service}.digest`,
+        digest,
+        `must be a content digest: "sha256:" and 64 lower-case hex digits (or "sha512:" and 128), as \`docker buildx imagetools inspect <image>:<tag>\` prints it${hex !== undefined ? ` (this one has ${hex.length} hex digits)` : ""}`,
+      );
     }
     resolved[service] = digest ? { image, tag, digest } : { image, tag };
   }
