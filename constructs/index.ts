@@ -4,6 +4,7 @@ export * from "./hetzner/catalogue";
 export * from "./cloudflare/ip-ranges";
 export * from "./cloudflare/cloudflare-edge";
 export * from "./node/hardened-node";
+export type { SshKeyPair, SwarmBootConfig } from "./node/user-data";
 export * from "./swarm/firewall";
 export * from "./swarm/load-balancer";
 export * from "./swarm/swarm-cluster";

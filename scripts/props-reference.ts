@@ -21,6 +21,8 @@ export const REFERENCE: readonly { readonly title: string; readonly type: string
   { title: "CaseraSwarmStack", type: "CaseraSwarmStackProps", intro: "`new CaseraSwarmStack(app, id, props)`: the Docker secrets and the stack deploy for one environment." },
   { title: "SwarmCluster", type: "SwarmClusterProps", intro: "Network, firewall, SSH keys and N hardened managers, with an optional load balancer." },
   { title: "HardenedNode", type: "HardenedNodeProps", intro: "One server with the hardening cloud-init (`SwarmCluster` makes these)." },
+  { title: "SwarmLoadBalancer", type: "SwarmLoadBalancerProps", intro: "TCP 80/443 to the nodes' private addresses with the PROXY protocol, and health checks (`SwarmCluster` makes it)." },
+  { title: "NodeFirewall", type: "NodeFirewallProps", intro: "The Cloud Firewall on every node (`SwarmCluster` makes it)." },
   { title: "NeonDatabase", type: "NeonDatabaseProps", intro: "A Neon project with its role and database." },
   { title: "B2Bucket", type: "B2BucketProps", intro: "A private, encrypted B2 bucket; `grantRead()` / `grantReadWrite()` make scoped keys." },
   { title: "CloudflareEdge", type: "CloudflareEdgeProps", intro: "Proxied DNS records, zone TLS settings and the Origin CA certificate." },

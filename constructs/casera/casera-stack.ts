@@ -23,7 +23,7 @@ export const REDIS_NODE_LABEL = "casera.redis";
 
 export interface CaseraClusterOptions {
   /**
-   * Number of managers.
+   * Number of managers: odd, from 3 to 9 (1 with `allowSingleManager`).
    * @default 3
    */
   readonly managers?: number;
@@ -63,12 +63,12 @@ export interface CaseraDatabaseOptions {
   /** Neon plan of the account. */
   readonly plan: NeonPlan;
   /**
-   * Smallest compute size in CU.
+   * Smallest compute size in CU: a size Neon offers (0.25, 0.5, 1, 2, 3, ...), at most `maxCu`.
    * @default 0.25
    */
   readonly minCu?: number;
   /**
-   * Largest compute size in CU.
+   * Largest compute size in CU: a size Neon offers, at most 2 on Free, 16 on Launch, 56 on Scale and Business.
    * @default 2
    */
   readonly maxCu?: number;
@@ -76,8 +76,9 @@ export interface CaseraDatabaseOptions {
 
 export interface CaseraStackProps {
   /**
-   * Environment name, e.g. `production`; names the stack's resources. The
-   * policy pack's production-only rules apply when it is `"production"`.
+   * Environment name, e.g. `production`; names the stack's resources: a
+   * lower-case letter, then at most 19 lower-case letters, digits and inner
+   * hyphens. The policy pack's production-only rules apply when it is `"production"`.
    */
   readonly environment: string;
   /** The user's domain, zone, keys, admin networks and bucket prefix. */

@@ -124,7 +124,7 @@ export interface CaseraSwarmStackProps {
   readonly apnsKeyFile?: string;
   /**
    * Seconds the deploy waits for every service to converge before it fails
-   * (outdated secrets are kept when it fails).
+   * (outdated secrets are kept when it fails): a whole number from 60 to 3600.
    * @default 600
    */
   readonly deployTimeoutSeconds?: number;

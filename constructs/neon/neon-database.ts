@@ -62,12 +62,12 @@ export interface NeonDatabaseProps {
    */
   readonly postgresVersion?: 15 | 16 | 17;
   /**
-   * Smallest compute size, in compute units.
+   * Smallest compute size, in compute units: a size Neon offers (0.25, 0.5, 1, 2, 3, ...), at most `maxCu`.
    * @default 0.25
    */
   readonly minCu?: number;
   /**
-   * Largest compute size, in compute units (at most 16 on Launch, 2 on Free).
+   * Largest compute size, in compute units: a size Neon offers, at most 2 on Free, 16 on Launch, 56 on Scale and Business.
    * @default 2
    */
   readonly maxCu?: number;

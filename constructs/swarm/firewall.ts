@@ -15,7 +15,10 @@ export interface NodeFirewallProps {
    * Cloudflare's edge.
    */
   readonly webSources: "none" | "cloudflare";
-  /** Labels on the firewall. */
+  /**
+   * Labels on the firewall.
+   * @default {}
+   */
   readonly labels?: Record<string, string>;
 }
 

@@ -10,8 +10,11 @@ import { LoadBalancerType } from "../hetzner/catalogue";
 export const EDGE_HEALTH_PATH = "/healthz";
 
 export interface SwarmLoadBalancerProps {
+  /** Balancer name. */
   readonly name: string;
+  /** Hetzner load balancer type. */
   readonly type: LoadBalancerType;
+  /** Hetzner location, the nodes' own. */
   readonly location: string;
   /** ID of the `hcloud_network_subnet` the balancer joins. */
   readonly subnetId: string;
@@ -19,9 +22,17 @@ export interface SwarmLoadBalancerProps {
   readonly privateIp: string;
   /** Label selector matching the nodes, e.g. `casera/cluster=prod`. */
   readonly targetSelector: string;
+  /**
+   * Labels on the balancer.
+   * @default {}
+   */
   readonly labels?: Record<string, string>;
+  /** Delete protection. */
   readonly protection: boolean;
-  /** Subnet resource, so targets attach after the balancer joined the network. */
+  /**
+   * Subnet resource, so targets attach after the balancer joined the network.
+   * @default []
+   */
   readonly dependsOn?: Construct[];
 }
 

@@ -42,7 +42,8 @@ export interface SwarmClusterProps {
   readonly name: string;
   /**
    * Number of managers. Every node is a manager: Raft needs a majority, so an
-   * odd count of 3 or more survives the loss of (count - 1) / 2 nodes.
+   * odd count of 3 or more survives the loss of (count - 1) / 2 nodes. At most
+   * 9 (a spread placement group holds 10 servers); 1 needs `allowSingleManager`.
    * @default 3
    */
   readonly managers?: number;
