@@ -17,7 +17,14 @@ import * as path from "path";
 
 const repo = path.join(__dirname, "..");
 
-export type AppKind = "empty" | "casera";
+/**
+ * `empty`: `new App().synth()`. `casera`: what `npm run synth` does.
+ * `plain`: cdktf alone writing what Casera's synth wrote, every resource and
+ * output as a plain `TerraformResource`/`TerraformOutput` with its
+ * attributes as overrides (no constructs, bindings, tokens, YAML or checks):
+ * the least any app with these resources pays cdktf.
+ */
+export type AppKind = "empty" | "casera" | "plain";
 
 /**
  * How a child loads TypeScript: `npm` (scripts/ts-cached.js, as the npm
@@ -62,6 +69,10 @@ export interface BenchSynthResult {
   readonly casera: ChildRun[];
   /** Median Casera wall time over median empty wall time, as the npm scripts run. */
   readonly ratio: number;
+  /** Casera's stacks as plain cdktf resources (see `AppKind`), run beside the other two. */
+  readonly plain: ChildRun[];
+  /** Median plain wall time over median empty wall time: the ratio no app with Casera's resources gets below. */
+  readonly plainRatio: number;
   /** The same pair from compiled JavaScript, and with `ts-node --transpile-only`. */
   readonly compiled: Pair;
   readonly tsNode: Pair;
@@ -99,10 +110,10 @@ export function compileApp(): string {
   return dir;
 }
 
-/** Runs one synth in a fresh child process and returns its own measurements. */
-export function runChild(kind: AppKind, runtime: Runtime = { kind: "npm" }): ChildRun {
+/** Runs one synth in a fresh child process and returns its own measurements. `input` is the stacks file a `plain` child writes again. */
+export function runChild(kind: AppKind, runtime: Runtime = { kind: "npm" }, input?: string): ChildRun {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `casera-bench-${kind}-`));
-  const childArgs = ["--child", kind, outdir];
+  const childArgs = ["--child", kind, outdir, ...(input ? [input] : [])];
   const source = path.join(repo, "scripts", "bench-synth.ts");
   const args =
     runtime.kind === "compiled"
@@ -130,8 +141,29 @@ export function runChild(kind: AppKind, runtime: Runtime = { kind: "npm" }): Chi
  * as JSON. The empty app is `new App().synth()`; Casera does what `npm run
  * synth` does (scripts/synth.ts), its summary included.
  */
-function childMain(kind: AppKind, outdir: string): void {
+function childMain(kind: AppKind, outdir: string, input?: string): void {
   const t0 = performance.now();
+  if (kind === "plain") {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { App, TerraformOutput, TerraformResource, TerraformStack } = require("cdktf") as typeof import("cdktf");
+    const t1 = performance.now();
+    const stacks = JSON.parse(fs.readFileSync(input!, "utf8")) as Record<string, SynthesizedStack>;
+    const app = new App({ outdir });
+    for (const [name, json] of Object.entries(stacks)) {
+      const stack = new TerraformStack(app, name);
+      for (const [type, byName] of Object.entries(json.resource ?? {})) {
+        for (const [id, body] of Object.entries(byName)) {
+          const resource = new TerraformResource(stack, id, { terraformResourceType: type });
+          for (const [key, value] of Object.entries(body)) if (key !== "//") resource.addOverride(key, value);
+        }
+      }
+      for (const [id, output] of Object.entries(json.output ?? {})) new TerraformOutput(stack, id, { value: output.value, sensitive: output.sensitive });
+    }
+    const t2 = performance.now();
+    app.synth();
+    report({ loadMs: t1 - t0, buildMs: t2 - t1, synthMs: performance.now() - t2 });
+    return;
+  }
   if (kind === "empty") {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { App } = require("cdktf") as typeof import("cdktf");
@@ -150,6 +182,29 @@ function childMain(kind: AppKind, outdir: string): void {
   const summary = formatSummary(synthCasera(outdir, process.env, timings));
   console.log(summary.join("\n"));
   report({ loadMs: t1 - t0, buildMs: timings.buildMs!, synthMs: performance.now() - t1 - timings.buildMs! });
+}
+
+/** The parts of a synthesized stack a `plain` child writes again. */
+interface SynthesizedStack {
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly output?: Record<string, { value: unknown; sensitive?: boolean }>;
+}
+
+/** Synthesizes the Casera app once and keeps its stacks (name -> JSON) in one file for the `plain` children. */
+function plainInput(dir: string): string {
+  const outdir = path.join(dir, "cdktf.out");
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("CASERA_")));
+  const child = spawnSync(process.execPath, ["-r", path.join(repo, "scripts", "ts-cached.js"), path.join(repo, "scripts", "synth.ts")], {
+    cwd: repo,
+    encoding: "utf8",
+    env: { ...env, CDKTF_OUTDIR: outdir },
+  });
+  if (child.status !== 0) throw new Error(`Casera synth for the plain app failed (${child.status}):\n${child.stderr}`);
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { name: string; synthesizedStackPath: string }> };
+  const stacks = Object.fromEntries(Object.values(manifest.stacks).map((s) => [s.name, JSON.parse(fs.readFileSync(path.join(outdir, s.synthesizedStackPath), "utf8"))]));
+  const file = path.join(dir, "stacks.json");
+  fs.writeFileSync(file, JSON.stringify(stacks));
+  return file;
 }
 
 function report(phases: { loadMs: number; buildMs: number; synthMs: number }): void {
@@ -182,6 +237,20 @@ export function benchSynth(options: { runs?: number; unitTests?: boolean } = {})
     return { empty, casera, ratio: median(casera.map((r) => r.wallMs)) / median(empty.map((r) => r.wallMs)) };
   };
   const { empty, casera, ratio } = pair({ kind: "npm" });
+  const plainDir = fs.mkdtempSync(path.join(os.tmpdir(), "casera-bench-plain-"));
+  const plain: ChildRun[] = [];
+  const plainEmpty: ChildRun[] = [];
+  try {
+    const input = plainInput(plainDir);
+    runChild("plain", { kind: "npm" }, input);
+    for (let i = 0; i < runs; i++) {
+      plainEmpty.push(runChild("empty"));
+      plain.push(runChild("plain", { kind: "npm" }, input));
+    }
+  } finally {
+    fs.rmSync(plainDir, { recursive: true, force: true });
+  }
+  const plainRatio = median(plain.map((r) => r.wallMs)) / median(plainEmpty.map((r) => r.wallMs));
   const coldCache = (() => {
     const cache = fs.mkdtempSync(path.join(os.tmpdir(), "casera-bench-ts-cache-"));
     try {
@@ -206,6 +275,8 @@ export function benchSynth(options: { runs?: number; unitTests?: boolean } = {})
     empty,
     casera,
     ratio,
+    plain,
+    plainRatio,
     compiled,
     tsNode,
     coldCache,
@@ -227,11 +298,13 @@ export function formatBench(r: BenchSynthResult): string {
     `  ${"".padEnd(30)}${["wall", "load", "build", "synth"].map((h) => h.padStart(9)).join(" ")}`,
     row("npm scripts: empty app", r.empty),
     row("npm scripts: Casera app", r.casera),
+    row("npm scripts: plain resources", r.plain),
     row("compiled: empty app", r.compiled.empty),
     row("compiled: Casera app", r.compiled.casera),
     row("ts-node: empty app", r.tsNode.empty),
     row("ts-node: Casera app", r.tsNode.casera),
     `  ratio (Casera / empty wall time), as the npm scripts run: ${r.ratio.toFixed(2)}  target <= ${TARGET_RATIO}: ${r.targets.ratio ? "met" : "MISSED"}`,
+    `  floor: Casera's stacks as plain cdktf resources (no constructs, bindings, tokens, YAML or checks) / empty: ${r.plainRatio.toFixed(2)}`,
     `  ratio, compiled JavaScript: ${r.compiled.ratio.toFixed(2)}; ts-node --transpile-only (no cache): ${r.tsNode.ratio.toFixed(2)}`,
     `  first run with an empty transpile cache (fresh clone): empty ${s(r.coldCache.empty.wallMs)}, Casera ${s(r.coldCache.casera.wallMs)}`,
     `  peak RSS of the Casera synth:     ${r.peakRssMb.toFixed(0)} MB (as the npm scripts run: ${Math.max(...r.casera.map((x) => x.peakRssMb)).toFixed(0)} MB)  target < ${TARGET_PEAK_MB} MB: ${r.targets.memory ? "met" : "MISSED"}`,
@@ -243,7 +316,7 @@ export function formatBench(r: BenchSynthResult): string {
 /** `npm run bench-synth -- [--runs N] [--no-unit-tests] [--json] [--strict]`. */
 export function main(argv: string[] = process.argv.slice(2)): void {
   if (argv[0] === "--child") {
-    childMain(argv[1] as AppKind, argv[2]);
+    childMain(argv[1] as AppKind, argv[2], argv[3]);
     return;
   }
   const runsAt = argv.indexOf("--runs");
