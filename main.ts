@@ -40,5 +40,10 @@ export function buildApp(app: App, env: Readonly<Record<string, string | undefin
 }
 
 if (require.main === module) {
-  buildApp(new App()).synth();
+  // `cdktf synth` and `cdktf deploy` run this file (cdktf.json). The same synth
+  // as `npm run synth`: a bad setting or a policy error prints its message
+  // (no stack trace) and leaves no stacks behind for the CLI to deploy.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { synthCasera } = require("./scripts/synth-app") as typeof import("./scripts/synth-app");
+  synthCasera(process.env.CDKTF_OUTDIR ?? "cdktf.out");
 }
