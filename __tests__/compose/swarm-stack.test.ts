@@ -326,6 +326,37 @@ describe("CaseraSwarmStack", () => {
     expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: pinned(), hosts })).toThrow(message);
   });
 
+  test.each([
+    ["one string", "api.example.com", /hosts must be an object: \{ api: "<API host name>", admin: "<admin host name>" \}/],
+    ["the admin host missing", { api: "api.example.com" }, /hosts must name both the API and the admin host \(hosts\.admin is missing\)/],
+    ["swapped", { api: "admin.example.com", admin: "api.example.com" }, /hosts must not swap the two: the CaseraStack's API host is api\.example\.com and its admin host admin\.example\.com/],
+  ])("refuses hosts given as %s", (_what, hosts, message) => {
+    const app = Testing.app();
+
+    expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: pinned(), hosts: hosts as never })).toThrow(message);
+  });
+
+  test("refuses a missing casera prop with a message, not a TypeError", () => {
+    expect(() => new CaseraSwarmStack(Testing.app(), "casera-test-swarm", {} as never)).toThrow(/casera-test-swarm: casera must be an object: the CaseraStack whose cluster/);
+    expect(() => new CaseraSwarmStack(Testing.app(), "casera-test-swarm", { casera: {} } as never)).toThrow(/casera must be a CaseraStack/);
+  });
+
+  test("refuses an APNs key file that is empty or a folder, saying which", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "casera-apns-"));
+    try {
+      const empty = path.join(dir, "AuthKey.p8");
+      fs.writeFileSync(empty, "");
+      const app = Testing.app();
+      expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: pinned(), apnsKeyFile: empty })).toThrow(
+        /apnsKeyFile must name the APNs key \(\.p8\) file; \S+AuthKey\.p8 is empty, and Docker refuses an empty secret/,
+      );
+      const app2 = Testing.app();
+      expect(() => new CaseraSwarmStack(app2, "casera-test-swarm", { casera: sourceStack(app2), images: pinned(), apnsKeyFile: dir })).toThrow(/apnsKeyFile must name the APNs key \(\.p8\) file; \S+ is a folder/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("fails synth when no node carries the redis label", () => {
     const app = Testing.app();
 

@@ -54,6 +54,16 @@ describe("B2Bucket", () => {
       ).toMatch(/keyName must be unique per bucket.*got "api"/);
     });
 
+    test("rejects a key name that maps to the same construct as an earlier one, naming both", () => {
+      expect(
+        errorOf((s) => {
+          const bucket = new B2Bucket(s, "B", { bucketName: "casera-uploads" });
+          bucket.grantRead("api-key");
+          bucket.grantRead("apiKey");
+        }),
+      ).toMatch(/keyName must be unique per bucket; it names the same key as "api-key", granted before \(names differing only in case or hyphens map to one construct ID, KeyApiKey\); got "apiKey"/);
+    });
+
     test("rejects a non-positive retention", () => {
       expect(errorOf((s) => new B2Bucket(s, "B", { bucketName: "casera-uploads", keepHiddenVersionsDays: 0 }))).toMatch(
         /keepHiddenVersionsDays must be an integer from 1 to 3650; got 0/,

@@ -1,6 +1,8 @@
+import { generateKeyPairSync } from "crypto";
+import * as sshpk from "sshpk";
 import { Testing, TerraformResource, TerraformStack } from "cdktf";
 import { buildApp } from "../../main";
-import { resolveSettings, SETTINGS_VARIABLES } from "../../constructs";
+import { CaseraStack, InvalidPropError, resolveSettings, SETTINGS_VARIABLES } from "../../constructs";
 import { resources } from "../helpers/stack";
 
 function synthApp(env: Record<string, string> = {}) {
@@ -114,5 +116,76 @@ describe("the Casera app", () => {
 
   test("refuses an admin CIDR listed twice", () => {
     expect(() => synthApp({ CASERA_ADMIN_CIDRS: "198.51.100.0/24, 198.51.100.0/24" })).toThrow(/CASERA_ADMIN_CIDRS\)\[1\] must not repeat settings\.adminCidrs \(CASERA_ADMIN_CIDRS\)\[0\]/);
+  });
+
+  test("refuses an IPv6 block listed twice in two spellings, and writes blocks in their normal form", () => {
+    expect(() => synthApp({ CASERA_ADMIN_CIDRS: "2001:db8::/48, 2001:0DB8:0000::/48" })).toThrow(
+      /CASERA_ADMIN_CIDRS\)\[1\] must not repeat settings\.adminCidrs \(CASERA_ADMIN_CIDRS\)\[0\] \("2001:db8::\/48", the same block\)/,
+    );
+    const { production: custom } = synthApp({ CASERA_ADMIN_CIDRS: "2001:DB8:0::/48" });
+    expect(resources(custom, "hcloud_firewall")[0].rule[0].source_ips).toEqual(["2001:db8::/48"]);
+  });
+
+  test.each([["010.1.2.3/32"], ["198.051.100.7/32"], ["0xC6.51.100.7/32"], ["3325256711/32"], ["198.51.100.7/032"], ["198.51.100/24"]])(
+    "refuses admin CIDR %p: IPv4 only as four decimal numbers (010.1.2.3 reads as octal 8.1.2.3 elsewhere)",
+    (cidr) => {
+      expect(() => synthApp({ CASERA_ADMIN_CIDRS: cidr })).toThrow(/CASERA_ADMIN_CIDRS\)\[0\] must be a CIDR block such as 203\.0\.113\.7\/32 or 2001:db8::\/48 \(IPv4 as four decimal numbers/);
+    },
+  );
+
+  test("reads a key whose comment holds a comma or semicolon as one key", () => {
+    const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBo3HLTpjbMFBZFMK+eUrH3D1Jhi8LZthBph/GWmdGb9 bob, ops team; oncall";
+    const other = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDQpQNfGXUu3dRvmgBZFLFVa/TCQsV+ZGr5Ng7dJUkdJ alice";
+    expect(resolveSettings({ CASERA_SSH_PUBLIC_KEYS: key }).settings.sshPublicKeys).toEqual([key]);
+    expect(resolveSettings({ CASERA_SSH_PUBLIC_KEYS: `${key}, ${other}` }).settings.sshPublicKeys).toEqual([key, other]);
+    expect(resolveSettings({ CASERA_SSH_PUBLIC_KEYS: `${other};${key}` }).settings.sshPublicKeys).toEqual([other, key]);
+  });
+
+  test("refuses a key whose type word is not its own, or whose base64 has bytes after the key", () => {
+    const blob = "AAAAC3NzaC1lZDI1NTE5AAAAIBo3HLTpjbMFBZFMK+eUrH3D1Jhi8LZthBph/GWmdGb9";
+    const { publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const p256 = sshpk.parseKey(publicKey.export({ type: "spki", format: "pem" }), "pem").toString("ssh").split(" ")[1];
+    expect(() => synthApp({ CASERA_SSH_PUBLIC_KEYS: `ecdsa-sha2-nistp384 ${p256} x` })).toThrow(
+      /CASERA_SSH_PUBLIC_KEYS\)\[0\] must name its own key type: the key is ecdsa-sha2-nistp256, not ecdsa-sha2-nistp384/,
+    );
+    expect(() => synthApp({ CASERA_SSH_PUBLIC_KEYS: `ssh-ed25519 ${blob}AAAA x` })).toThrow(/CASERA_SSH_PUBLIC_KEYS\)\[0\] must be one OpenSSH public key line.*its base64 part is damaged or has bytes after the key/);
+  });
+
+  test("counts a variable set to the README's example as an example, with its warning", () => {
+    const env = Object.fromEntries(SETTINGS_VARIABLES.map((v) => [v.name, v.example]));
+    expect(resolveSettings(env).examplesUsed).toEqual(SETTINGS_VARIABLES.map((v) => v.name));
+    expect(resolveSettings({ ...env, CASERA_DOMAIN: "casera.app" }).examplesUsed).not.toContain("CASERA_DOMAIN");
+  });
+});
+
+describe("CaseraStack props from plain JavaScript or JSON", () => {
+  const { settings } = resolveSettings({});
+  const base = { environment: "production", settings, database: { plan: "launch" } };
+  const refusal = (props: Record<string, unknown>): string => {
+    try {
+      new CaseraStack(Testing.app(), "casera-production", { ...base, ...props } as never);
+    } catch (err) {
+      if (err instanceof InvalidPropError) return err.message;
+      throw new Error(`expected an InvalidPropError, got ${(err as Error).stack}`);
+    }
+    throw new Error("expected an InvalidPropError, none was thrown");
+  };
+
+  test("names a missing settings or database object instead of failing with a TypeError", () => {
+    expect(refusal({ settings: undefined })).toMatch(/casera-production: settings must be an object: domain, cloudflareZoneId/);
+    expect(refusal({ database: undefined })).toMatch(/database must be an object: the Neon plan and compute sizes/);
+  });
+
+  test("refuses a missing bucket prefix rather than naming the buckets undefined-uploads", () => {
+    expect(refusal({ settings: { ...settings, bucketPrefix: undefined } })).toMatch(/settings\.bucketPrefix \(CASERA_BUCKET_PREFIX\) must be a non-empty string.*got undefined/);
+  });
+
+  test('refuses protection "false" and cluster.allowSingleManager "false" (booleans only)', () => {
+    expect(refusal({ protection: "false" })).toMatch(/protection must be true or false.*got "false"/);
+    expect(refusal({ cluster: { managers: 1, allowSingleManager: "false" } })).toMatch(/cluster\.allowSingleManager must be true or false.*got "false"/);
+  });
+
+  test("refuses examplesUsed given as one string, which would warn once per letter", () => {
+    expect(refusal({ examplesUsed: "CASERA_DOMAIN" })).toMatch(/examplesUsed must be an array: the names of the variables/);
   });
 });

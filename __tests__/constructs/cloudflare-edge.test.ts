@@ -94,6 +94,15 @@ describe("CloudflareEdge", () => {
       expect(errorOf(make({ targetsIpv4: ["999.1.1.1"] }))).toMatch(/targetsIpv4\[0\] must be an IPv4 address; got "999.1.1.1"/);
     });
 
+    test("rejects targets given as a string instead of an array", () => {
+      expect(errorOf(make({ targetsIpv4: "198.51.100.7" as never }))).toMatch(/targetsIpv4 must hold at least one address for the records to point at, in an array/);
+      expect(errorOf(make({ targetsIpv6: "2a01:4f8::1" as never }))).toMatch(/targetsIpv6 must be an array of addresses/);
+    });
+
+    test("rejects one IPv6 address written twice in two spellings (two identical AAAA records)", () => {
+      expect(errorOf(make({ targetsIpv6: ["2A01:4F8::1", "2a01:4f8:0::1"] }))).toMatch(/targetsIpv6\[1\] must not repeat targetsIpv6\[0\] \("2A01:4F8::1", the same address\)/);
+    });
+
     test("rejects a repeated host name", () => {
       expect(errorOf(make({ hostnames: ["api", "api"] }))).toMatch(/hostnames\[1\] must not repeat hostnames\[0\]/);
     });

@@ -1,4 +1,5 @@
-import { HardenedNode, HardenedNodeProps } from "../../constructs";
+import * as sshpk from "sshpk";
+import { HardenedNode, HardenedNodeProps, InvalidPropError } from "../../constructs";
 import { spawnSync } from "child_process";
 import { generateKeyPairSync } from "crypto";
 import { errorOf, resources, synthJson, testStack, TEST_KEY } from "../helpers/stack";
@@ -115,6 +116,95 @@ describe("HardenedNode", () => {
           expect(sshKeygenReads(key)).toBe(false);
           expect(errorOf(make({ deployKeys: [key] }))).toMatch(/deployKeys\[0\] must be one OpenSSH public key line/);
         });
+      });
+    });
+
+    describe("props from plain JavaScript or JSON, checked before anything is rendered", () => {
+      const swarm = {
+        seed: false,
+        peers: ["10.0.1.12", "10.0.1.13"],
+        peerKnownHosts: ["[10.0.1.12]:2222 ssh-ed25519 AAAA12", "[10.0.1.13]:2222 ssh-ed25519 AAAA13"],
+        tokenKey: { privateKeyBase64: "cHJpdmF0ZQ==", publicKey: "ssh-ed25519 AAAAtoken" },
+      };
+      const refusal = (props: Record<string, unknown>): InvalidPropError => {
+        const { stack } = testStack();
+        try {
+          new HardenedNode(stack, "Node", { ...base, ...props } as HardenedNodeProps);
+        } catch (err) {
+          if (err instanceof InvalidPropError) return err;
+          throw new Error(`expected an InvalidPropError, got ${(err as Error).stack}`);
+        }
+        throw new Error("expected an InvalidPropError, none was thrown");
+      };
+      const withSwarm = (change: Record<string, unknown>) => refusal({ swarm: { ...swarm, ...change } });
+
+      test("accepts the swarm settings a cluster gives", () => {
+        const { json } = synthNode({ swarm });
+        expect(resources(json, "hcloud_server")[0].user_data).toContain("SEED=0");
+      });
+
+      test('refuses seed "false", which JavaScript reads as true: the node would found a swarm of its own', () => {
+        expect(withSwarm({ seed: "false" }).message).toMatch(/swarm\.seed must be true for the one node that may found the swarm and false for every other.*got "false"/);
+      });
+
+      test('refuses replaceOnBootConfigChange "false" and protection "false" (booleans only)', () => {
+        expect(refusal({ replaceOnBootConfigChange: "false" }).message).toMatch(/replaceOnBootConfigChange must be true or false.*got "false"/);
+        expect(refusal({ protection: "no" }).message).toMatch(/protection must be true or false.*got "no"/);
+      });
+
+      test("refuses a token user that is the deploy user, root or not a user name: its logins only print the token", () => {
+        expect(withSwarm({ tokenUser: "deploy" }).message).toMatch(/swarm\.tokenUser must be a name of its own.*locks that account out; got "deploy"/);
+        expect(withSwarm({ tokenUser: "root" }).prop).toBe("swarm.tokenUser");
+        expect(withSwarm({ tokenUser: "a b" }).message).toMatch(/swarm\.tokenUser must be a Linux user name/);
+      });
+
+      test("refuses a private address that is not one, or not inside the subnet", () => {
+        expect(refusal({ network: { ...base.network, ip: "not-an-ip" } }).message).toMatch(/network\.ip must be an IPv4 address; got "not-an-ip"/);
+        expect(refusal({ network: { ...base.network, ip: "10.0.2.11" } }).message).toMatch(/network\.ip must lie inside network\.subnetCidr 10\.0\.1\.0\/24; got "10\.0\.2\.11"/);
+        expect(refusal({ network: { ...base.network, networkId: "abc" } }).message).toMatch(/network\.networkId must be a Hetzner network ID/);
+      });
+
+      test("refuses a subnet that is not a private IPv4 block (it is written into fail2ban and sshd)", () => {
+        expect(refusal({ network: { ...base.network, subnetCidr: "banana" } }).message).toMatch(/network\.subnetCidr must be a CIDR block/);
+        expect(refusal({ network: { ...base.network, subnetCidr: "198.51.100.0/24", ip: "198.51.100.11" } }).message).toMatch(/network\.subnetCidr must lie inside a private range/);
+      });
+
+      test("refuses peers that are not addresses in the subnet, the node itself, or repeated", () => {
+        expect(withSwarm({ peers: ["$(reboot)", "10.0.1.13"] }).message).toMatch(/swarm\.peers\[0\] must be an IPv4 address; got "\$\(reboot\)"/);
+        expect(withSwarm({ peers: ["10.0.1.11", "10.0.1.13"] }).message).toMatch(/swarm\.peers\[0\] must not be the node's own address/);
+        expect(withSwarm({ peers: ["10.0.1.13", "10.0.1.13"] }).message).toMatch(/swarm\.peers\[1\] must not repeat swarm\.peers\[0\]/);
+        expect(withSwarm({ peers: ["10.0.9.12", "10.0.1.13"] }).message).toMatch(/swarm\.peers\[0\] must lie inside network\.subnetCidr/);
+      });
+
+      test("refuses known_hosts lines that do not match the peers one to one", () => {
+        expect(withSwarm({ peerKnownHosts: [swarm.peerKnownHosts[0]] }).message).toMatch(/swarm\.peerKnownHosts must hold one known_hosts line per peer \(2\)/);
+        expect(withSwarm({ peerKnownHosts: ["a\nb", "c"] }).message).toMatch(/swarm\.peerKnownHosts\[0\] must be one line/);
+      });
+
+      test("refuses an address pool that is not a private /24 or larger apart from the subnet", () => {
+        expect(withSwarm({ addressPool: "banana;reboot" }).message).toMatch(/swarm\.addressPool must be a CIDR block/);
+        expect(withSwarm({ addressPool: "10.0.0.0/8" }).message).toMatch(/swarm\.addressPool must not overlap network\.subnetCidr 10\.0\.1\.0\/24/);
+        expect(withSwarm({ addressPool: "10.200.0.0/25" }).message).toMatch(/swarm\.addressPool must be a \/24 or larger/);
+      });
+
+      test("refuses labels the bootstrap cannot pass, as an InvalidPropError", () => {
+        expect(withSwarm({ labels: { "casera.redis": "a b" } }).message).toMatch(/swarm\.labels\.casera\.redis must be a string without whitespace/);
+        expect(withSwarm({ labels: { "a=b": "x" } }).prop).toBe("swarm.labels key");
+      });
+
+      test("names the missing part instead of failing with a TypeError", () => {
+        expect(refusal({ network: undefined }).message).toMatch(/network must be an object/);
+        expect(withSwarm({ tokenKey: undefined }).message).toMatch(/swarm\.tokenKey must be an object/);
+        expect(withSwarm({ peerKnownHosts: undefined }).message).toMatch(/swarm\.peerKnownHosts must be an array/);
+      });
+
+      test("refuses more deploy keys than Hetzner's 32 KiB user_data holds, before apply would", () => {
+        const keys = Array.from({ length: 110 }, (_, i) => {
+          const { publicKey } = generateKeyPairSync("ed25519");
+          return `${sshpk.parseKey(publicKey.export({ type: "spki", format: "pem" }), "pem").toString("ssh")} operator-${i}@laptop`;
+        });
+        expect(() => synthNode({ deployKeys: keys.slice(0, 60), swarm })).not.toThrow();
+        expect(refusal({ deployKeys: keys, swarm }).message).toMatch(/deployKeys must leave the node's user_data within the 32768 bytes Hetzner accepts, and with these it is about 3[3-9]\d{3}.*got "110 keys"/);
       });
     });
 

@@ -1,4 +1,4 @@
-import { SwarmCluster, SwarmClusterProps } from "../../constructs";
+import { NodeFirewall, NodeFirewallProps, SwarmCluster, SwarmClusterProps } from "../../constructs";
 import { errorOf, resources, synthJson, testStack, TEST_KEY } from "../helpers/stack";
 
 const base: SwarmClusterProps = { name: "prod", adminCidrs: ["203.0.113.10/32"], deployKeys: [TEST_KEY] };
@@ -242,6 +242,20 @@ describe("SwarmCluster", () => {
       expect(errorOf(make({ loadBalancer: loadBalancer as never }))).toMatch(/loadBalancer must be an object such as \{ type: "lb11" \}/);
     });
 
+    test('rejects allowSingleManager "false" and protection "false": only booleans, since JavaScript reads the string as true', () => {
+      expect(errorOf(make({ managers: 1, allowSingleManager: "false" as never }))).toMatch(/allowSingleManager must be true or false.*got "false"/);
+      expect(errorOf(make({ protection: "false" as never }))).toMatch(/protection must be true or false.*got "false"/);
+    });
+
+    test("rejects 10 managers suggesting only 9: 11 do not fit a spread placement group", () => {
+      expect(errorOf(make({ managers: 10 }))).toMatch(/managers must be odd.*use 9 \(10 servers fill a spread placement group, so 11 cannot be placed\); got 10/);
+    });
+
+    test("rejects nodeLabels that are not an array of objects", () => {
+      expect(errorOf(make({ nodeLabels: { "casera.redis": "true" } as never }))).toMatch(/nodeLabels must be an array: one object of labels per node/);
+      expect(errorOf(make({ nodeLabels: ["casera.redis"] as never }))).toMatch(/nodeLabels\[0\] must be an object of labels/);
+    });
+
     test("rejects a node label key or value the bootstrap cannot pass, naming the entry", () => {
       expect(errorOf(make({ nodeLabels: [{ "bad key": "x" }] }))).toMatch(/nodeLabels\[0\] key must be a Docker node label key.*; got "bad key"/);
       expect(errorOf(make({ nodeLabels: [{}, { "casera.redis": "two words" }] }))).toMatch(/nodeLabels\[1\]\.casera\.redis must be a string without whitespace.*; got "two words"/);
@@ -254,5 +268,25 @@ describe("SwarmCluster", () => {
     test("names the construct path in the error", () => {
       expect(errorOf(make({ managers: 2 }))).toMatch(/^test\/Cluster: /);
     });
+  });
+});
+
+describe("NodeFirewall on its own", () => {
+  const make = (props: Partial<NodeFirewallProps>) => (scope: any) =>
+    new NodeFirewall(scope, "Firewall", { name: "prod-nodes", sshPort: 2222, adminCidrs: ["203.0.113.10/32"], webSources: "cloudflare", ...props });
+
+  test("opens SSH to the admin blocks in their normal form, and 80/443 to Cloudflare only", () => {
+    const { stack } = testStack();
+    make({ adminCidrs: ["2001:DB8:0::/48"] })(stack);
+    const rules = resources(synthJson(stack), "hcloud_firewall")[0].rule;
+    expect(rules[0]).toMatchObject({ port: "2222", source_ips: ["2001:db8::/48"] });
+    expect(rules.slice(1).map((r: { port: string }) => r.port)).toEqual(["80", "443"]);
+  });
+
+  test("checks its props as SwarmCluster does: admin blocks, SSH port, web sources, name", () => {
+    expect(errorOf(make({ adminCidrs: ["0.0.0.0/0"] }))).toMatch(/adminCidrs\[0\] must not open SSH to a large part of the internet/);
+    expect(errorOf(make({ sshPort: 443 }))).toMatch(/sshPort must not be 443/);
+    expect(errorOf(make({ webSources: "everyone" as never }))).toMatch(/webSources must be one of "none", "cloudflare"; got "everyone"/);
+    expect(errorOf(make({ name: "Prod Nodes" }))).toMatch(/name must start with a letter/);
   });
 });

@@ -75,14 +75,20 @@ export class B2Bucket extends Construct {
     return this.createKey(keyName, READ_WRITE_CAPABILITIES);
   }
 
+  /** Key names granted so far, by construct ID. */
+  private readonly grantedKeys = new Map<string, string>();
+
   private createKey(keyName: string, capabilities: string[]): B2BucketKey {
     if (!/^[A-Za-z0-9-]{1,100}$/.test(keyName)) {
       throw new InvalidPropError(this, "keyName", keyName, "must be 1-100 letters, digits and hyphens");
     }
     const id = `Key${pascalCase(keyName)}`;
-    if (this.node.tryFindChild(id)) {
-      throw new InvalidPropError(this, "keyName", keyName, "must be unique per bucket; a key with this name was already granted");
+    const earlier = this.grantedKeys.get(id);
+    if (earlier !== undefined) {
+      const same = earlier === keyName ? "a key with this name was already granted" : `it names the same key as ${JSON.stringify(earlier)}, granted before (names differing only in case or hyphens map to one construct ID, ${id})`;
+      throw new InvalidPropError(this, "keyName", keyName, `must be unique per bucket; ${same}`);
     }
+    this.grantedKeys.set(id, keyName);
     const resource = new B2ApplicationKeyResource(this, id, { keyName, capabilities, bucketIds: [this.bucket.bucketId] });
     return { keyId: resource.applicationKeyId, key: resource.applicationKey, capabilities, resource };
   }

@@ -10,7 +10,18 @@ import { B2Bucket, B2BucketKey, validateBucketName } from "../b2/b2-bucket";
 import { B2Provider } from "../b2/b2-resources";
 import { CloudflareEdge, validateHostnames } from "../cloudflare/cloudflare-edge";
 import { warn } from "../core/annotations";
-import { validateAdminCidrs, validateDomain, validateName, validateSshPublicKeys, validateZoneId } from "../core/validate";
+import { InvalidPropError } from "../core/errors";
+import {
+  validateAdminCidrs,
+  validateArray,
+  validateBoolean,
+  validateDomain,
+  validateName,
+  validateObject,
+  validateSshPublicKeys,
+  validateString,
+  validateZoneId,
+} from "../core/validate";
 import { HetznerLocation, LoadBalancerType, NodeImage } from "../hetzner/catalogue";
 import { NeonDatabase, NeonPlan, validateNeonCompute } from "../neon/neon-database";
 import { CaseraPolicyPack, PRODUCTION_ENVIRONMENT } from "../policy/pack";
@@ -117,6 +128,24 @@ export interface CaseraStackProps {
   readonly stateBackend?: StateBackend;
 }
 
+/** The props' types, checked before any value is read: plain JavaScript and JSON configs get a message, not a TypeError. */
+function validateShape(scope: Construct, props: CaseraStackProps): void {
+  validateObject(scope, "settings", props.settings, "domain, cloudflareZoneId, sshPublicKeys, adminCidrs and bucketPrefix (resolveSettings(process.env) reads them from CASERA_*)");
+  validateString(scope, "settings.bucketPrefix (CASERA_BUCKET_PREFIX)", props.settings.bucketPrefix, 'the start of the bucket names, e.g. "casera"');
+  if (props.bucketSuffix !== undefined && typeof props.bucketSuffix !== "string") {
+    throw new InvalidPropError(scope, "bucketSuffix", props.bucketSuffix, 'must be a string such as "-staging" (or left out)');
+  }
+  validateObject(scope, "database", props.database, 'the Neon plan and compute sizes, e.g. { plan: "launch", minCu: 0.25, maxCu: 4 }');
+  if (props.cluster !== undefined) validateObject(scope, "cluster", props.cluster, 'e.g. { managers: 3, serverType: "cx33" } (or left out for the defaults)');
+  if (props.hostnames !== undefined) validateObject(scope, "hostnames", props.hostnames, '{ api: "api", admin: "admin" } (or left out)');
+  validateBoolean(scope, "protection", props.protection);
+  validateBoolean(scope, "cluster.allowSingleManager", props.cluster?.allowSingleManager);
+  if (props.examplesUsed !== undefined) {
+    validateArray(scope, "examplesUsed", props.examplesUsed, "the names of the variables whose example values are in use (resolveSettings gives it)");
+    props.examplesUsed.forEach((name, i) => validateString(scope, `examplesUsed[${i}]`, name, "a variable name such as CASERA_DOMAIN"));
+  }
+}
+
 /**
  * Casera's whole plan in one stack: the Swarm cluster on Hetzner, Cloudflare
  * in front, Neon Postgres, the B2 buckets with scoped keys, and the generated
@@ -139,6 +168,7 @@ export class CaseraStack extends TerraformStack {
     super(scope, id);
 
     validateName(this, "environment", props.environment, 20);
+    validateShape(this, props);
     const env = props.environment;
     const cluster = props.cluster ?? {};
     const location = cluster.location ?? "nbg1";
@@ -174,7 +204,7 @@ export class CaseraStack extends TerraformStack {
       );
     }
     for (const variable of props.examplesUsed ?? []) {
-      warn(this, "ExampleValue", `${variable} is not set or empty; an example value is in use. Set ${variable} before deploying.`);
+      warn(this, "ExampleValue", `${variable} is not set, empty or the README's example; an example value is in use. Set ${variable} before deploying.`);
     }
 
     this.cluster = new SwarmCluster(this, "Cluster", {

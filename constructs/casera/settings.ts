@@ -30,6 +30,17 @@ const list = (raw: string): string[] =>
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 
+/**
+ * Public keys, one a line, or separated by `,` or `;`. A key's comment may
+ * itself hold those (`ssh-keygen -C "bob, ops"`), so a comma or semicolon
+ * separates keys only where a key type follows it.
+ */
+const keyList = (raw: string): string[] =>
+  raw
+    .split(/\n|[,;](?=\s*(?:ssh-|ecdsa-sha2-|sk-)[a-z0-9@.-]+\s+AAAA)/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+
 /** The variables, in the order the README documents them. */
 export const SETTINGS_VARIABLES = [
   { key: "domain", name: "CASERA_DOMAIN", example: "casera.example", parse: (r: string) => r.trim() },
@@ -38,7 +49,7 @@ export const SETTINGS_VARIABLES = [
     key: "sshPublicKeys",
     name: "CASERA_SSH_PUBLIC_KEYS",
     example: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBo3HLTpjbMFBZFMK+eUrH3D1Jhi8LZthBph/GWmdGb9 casera-example-do-not-use",
-    parse: list,
+    parse: keyList,
   },
   { key: "adminCidrs", name: "CASERA_ADMIN_CIDRS", example: "203.0.113.10/32", parse: list },
   { key: "bucketPrefix", name: "CASERA_BUCKET_PREFIX", example: "casera", parse: (r: string) => r.trim() },
@@ -46,7 +57,7 @@ export const SETTINGS_VARIABLES = [
 
 export interface ResolvedSettings {
   readonly settings: CaseraSettings;
-  /** Names of the variables that were unset, so their example values are in use. */
+  /** Names of the variables that were unset, empty or set to the example itself, so example values are in use. */
   readonly examplesUsed: string[];
 }
 
@@ -56,7 +67,8 @@ export function resolveSettings(env: Readonly<Record<string, string | undefined>
   const examplesUsed: string[] = [];
   for (const variable of SETTINGS_VARIABLES) {
     const raw = env[variable.name];
-    if (raw === undefined || raw.trim() === "") {
+    // The example copied from the README is still the example: it gets the same warning.
+    if (raw === undefined || raw.trim() === "" || raw.trim() === variable.example) {
       examplesUsed.push(variable.name);
       settings[variable.key] = variable.parse(variable.example);
     } else {

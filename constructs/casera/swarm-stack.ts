@@ -5,7 +5,7 @@ import { App, Aspects, AssetType, DataResource, Fn, TerraformAsset, TerraformLoc
 import { Construct } from "constructs";
 import { warn } from "../core/annotations";
 import { InvalidPropError } from "../core/errors";
-import { validateDomain, validateInt } from "../core/validate";
+import { validateDomain, validateInt, validateObject } from "../core/validate";
 import { CaseraPolicyPack } from "../policy/pack";
 import { caseraExpectations, checkStackFile } from "../stack/compose-check";
 import { EdgeIngress, renderEdgeConfig } from "../stack/edge-config";
@@ -48,12 +48,24 @@ function validateEdgeHosts(scope: Construct, hosts: { readonly api: string; read
 function validateApnsKeyFile(stack: TerraformStack, file: string): void {
   const where = path.join(App.of(stack).outdir, "stacks", stack.node.id);
   const resolved = typeof file === "string" && file.trim() !== "" ? path.resolve(where, file) : undefined;
-  if (!resolved || !fs.existsSync(resolved) || !fs.statSync(resolved).isFile()) {
+  const stat = resolved ? fs.statSync(resolved, { throwIfNoEntry: false }) : undefined;
+  const problem = !resolved
+    ? "the name is empty"
+    : !stat
+      ? `there is no file at ${resolved}`
+      : stat.isDirectory()
+        ? `${resolved} is a folder`
+        : !stat.isFile()
+          ? `${resolved} is not a regular file`
+          : stat.size === 0
+            ? `${resolved} is empty, and Docker refuses an empty secret`
+            : undefined;
+  if (problem) {
     throw new InvalidPropError(
       stack,
       "apnsKeyFile",
       file,
-      `must name the APNs key (.p8) file; ${resolved ? `there is no file at ${resolved}` : "it is empty"} (relative paths start at ${path.relative(process.cwd(), where) || "."}, where Terraform runs)`,
+      `must name the APNs key (.p8) file; ${problem} (relative paths start at ${path.relative(process.cwd(), where) || "."}, where Terraform runs)`,
     );
   }
 }
@@ -157,7 +169,11 @@ export class CaseraSwarmStack extends TerraformStack {
     super(scope, id);
 
     // Validate: the stack file against the cluster, then the props.
+    validateObject(this, "casera", props?.casera, "the CaseraStack whose cluster, edge, database and buckets this stack deploys with");
     const { casera } = props;
+    if (!casera.cluster || !casera.edge || !Array.isArray(casera.cluster.nodes)) {
+      throw new InvalidPropError(this, "casera", Object.keys(casera), "must be a CaseraStack (or an object with its cluster, edge, database and buckets), built before this stack");
+    }
     const stackFile = loadStackFile();
     checkStackFile(this, stackFile, caseraExpectations(casera.cluster.nodeLabels));
     const images = resolveImages(this, stackFile, props.images ?? {});
@@ -166,9 +182,14 @@ export class CaseraSwarmStack extends TerraformStack {
     const manager = casera.cluster.nodes[0];
     if (!manager) throw new InvalidPropError(this, "casera.cluster.nodes", [], "must hold at least one manager to deploy to");
     const [apiHost, adminHost] = Object.values(casera.edge.fqdns);
+    if (props.hosts !== undefined) validateObject(this, "hosts", props.hosts, '{ api: "<API host name>", admin: "<admin host name>" } (or left out for the CaseraStack\'s records)');
     const hosts = props.hosts ?? { api: apiHost, admin: adminHost };
     if (!hosts.api || !hosts.admin) {
-      throw new InvalidPropError(this, "hosts", hosts, "must name the API and admin hosts (casera.edge.fqdns holds fewer than two)");
+      const missing = props.hosts ? `hosts.${hosts.api ? "admin" : "api"}` : "casera.edge.fqdns";
+      throw new InvalidPropError(this, "hosts", hosts, `must name both the API and the admin host (${missing} is missing)`);
+    }
+    if (props.hosts && hosts.api === adminHost && hosts.admin === apiHost && !Token.isUnresolved(apiHost)) {
+      throw new InvalidPropError(this, "hosts", hosts, `must not swap the two: the CaseraStack's API host is ${apiHost} and its admin host ${adminHost}`);
     }
     validateEdgeHosts(this, hosts, Object.values(casera.edge.fqdns));
     if (props.apnsKeyFile !== undefined) validateApnsKeyFile(this, props.apnsKeyFile);

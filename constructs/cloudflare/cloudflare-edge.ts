@@ -87,8 +87,11 @@ export class CloudflareEdge extends Construct {
         "must be true: the origin presents a Cloudflare Origin CA certificate, which only Cloudflare's proxy trusts; DNS-only clients would reject it",
       );
     }
-    if (!props.targetsIpv4 || props.targetsIpv4.length === 0) {
-      throw new InvalidPropError(this, "targetsIpv4", props.targetsIpv4, "must hold at least one address for the records to point at");
+    if (!Array.isArray(props.targetsIpv4) || props.targetsIpv4.length === 0) {
+      throw new InvalidPropError(this, "targetsIpv4", props.targetsIpv4, 'must hold at least one address for the records to point at, in an array such as ["198.51.100.7"]');
+    }
+    if (props.targetsIpv6 !== undefined && !Array.isArray(props.targetsIpv6)) {
+      throw new InvalidPropError(this, "targetsIpv6", props.targetsIpv6, 'must be an array of addresses, e.g. ["2001:db8::1"] (or left out)');
     }
     validateTargets(this, "targetsIpv4", props.targetsIpv4, "ipv4");
     validateTargets(this, "targetsIpv6", props.targetsIpv6 ?? [], "ipv6");
@@ -155,14 +158,22 @@ const UNREACHABLE_RANGES = ["unspecified", "broadcast", "multicast", "linkLocal"
 
 /** Record targets: addresses Cloudflare can reach (public unicast), no repeats. Values known only at apply time are not judged. */
 function validateTargets(scope: Construct, prop: string, targets: readonly string[], family: "ipv4" | "ipv6"): void {
+  // Compared in normal form: 2A01:4F8::1 and 2a01:4f8:0::1 are one address, and would make two identical records.
+  const seen: string[] = [];
   targets.forEach((ip, i) => {
     validateIp(scope, `${prop}[${i}]`, ip, family);
     if (Token.isUnresolved(ip)) return;
-    const range = ipaddr.parse(ip).range();
+    const address = ipaddr.parse(ip);
+    const range = address.range();
     if (UNREACHABLE_RANGES.includes(range)) {
       throw new InvalidPropError(scope, `${prop}[${i}]`, ip, `must be a public address Cloudflare can reach; this one is in the ${range} range`);
     }
-    if (targets.indexOf(ip) !== i) throw new InvalidPropError(scope, `${prop}[${i}]`, ip, `must not repeat ${prop}[${targets.indexOf(ip)}]`);
+    const first = seen.indexOf(address.toString());
+    if (first >= 0) {
+      const written = targets[first] === ip ? "" : ` (${JSON.stringify(targets[first])}, the same address)`;
+      throw new InvalidPropError(scope, `${prop}[${i}]`, ip, `must not repeat ${prop}[${first}]${written}`);
+    }
+    seen[i] = address.toString();
   });
 }
 

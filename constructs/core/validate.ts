@@ -13,13 +13,28 @@ import { InvalidPropError } from "./errors";
 
 export type Cidr = { address: ipaddr.IPv4 | ipaddr.IPv6; prefix: number; text: string };
 
-/** Parses `a.b.c.d/n` or `x::/n` with the network address itself (no host bits set). */
+/** What parseCidr accepts, in words. */
+const CIDR_ALLOWED = "must be a CIDR block such as 203.0.113.7/32 or 2001:db8::/48 (IPv4 as four decimal numbers 0-255 without leading zeros, a decimal prefix)";
+
+/**
+ * Parses `a.b.c.d/n` or `x::/n` with the network address itself (no host bits
+ * set). IPv4 must be written as four decimal numbers: ipaddr.js, like
+ * inet_aton, also reads `010.1.2.3` as octal (8.1.2.3), `0xC6.51.100.7` and
+ * `3325256711`, which would put an address in the firewall that nobody meant.
+ */
 export function parseCidr(scope: Construct, prop: string, value: string, family?: "ipv4" | "ipv6"): Cidr {
+  const [addressPart, prefixPart, ...rest] = typeof value === "string" ? value.split("/") : [];
+  const plain =
+    rest.length === 0 &&
+    prefixPart !== undefined &&
+    /^(0|[1-9][0-9]{0,2})$/.test(prefixPart) &&
+    (ipaddr.IPv4.isValidFourPartDecimal(addressPart) || (addressPart.includes(":") && !addressPart.includes("%") && ipaddr.IPv6.isValid(addressPart)));
   let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
   try {
+    if (!plain) throw new Error("not a plain CIDR block");
     parsed = ipaddr.parseCIDR(value);
   } catch {
-    throw new InvalidPropError(scope, prop, value, "must be a CIDR block such as 203.0.113.7/32 or 2001:db8::/48");
+    throw new InvalidPropError(scope, prop, value, CIDR_ALLOWED);
   }
   const [address, prefix] = parsed;
   if (family && address.kind() !== family) {
@@ -88,11 +103,17 @@ const NON_PUBLIC = [
   "ff00::/8",
 ];
 
-/** Checks an admin CIDR list: non-empty, each a public CIDR block no wider than a /8 (IPv4) or /16 (IPv6). */
-export function validateAdminCidrs(scope: Construct, prop: string, values: readonly string[]): void {
+/**
+ * Checks an admin CIDR list: non-empty, each a public CIDR block no wider than
+ * a /8 (IPv4) or /16 (IPv6), none repeated (also when written differently,
+ * as `2001:db8::/48` and `2001:0DB8:0::/48`). Returns the blocks in their
+ * normal form, which is how Hetzner stores them (so a plan shows no change).
+ */
+export function validateAdminCidrs(scope: Construct, prop: string, values: readonly string[]): string[] {
   if (!Array.isArray(values) || values.length === 0) {
     throw new InvalidPropError(scope, prop, values, "must list at least one CIDR block that may reach SSH, e.g. [\"203.0.113.7/32\"]");
   }
+  const normal: string[] = [];
   values.forEach((value, i) => {
     const cidr = parseCidr(scope, `${prop}[${i}]`, value);
     const widest = cidr.address.kind() === "ipv4" ? 8 : 16;
@@ -113,9 +134,55 @@ export function validateAdminCidrs(scope: Construct, prop: string, values: reado
         `must be a public address block: ${nonPublic.text} is not routed on the internet, and Hetzner's Cloud Firewall filters public traffic only`,
       );
     }
-    const first = values.findIndex((other) => typeof other === "string" && other.trim() === value.trim());
-    if (first !== i) throw new InvalidPropError(scope, `${prop}[${i}]`, value, `must not repeat ${prop}[${first}]`);
+    const first = normal.indexOf(cidr.text);
+    if (first >= 0) {
+      const written = values[first].trim() === value.trim() ? "" : ` (${JSON.stringify(values[first])}, the same block)`;
+      throw new InvalidPropError(scope, `${prop}[${i}]`, value, `must not repeat ${prop}[${first}]${written}`);
+    }
+    normal.push(cidr.text);
   });
+  return normal;
+}
+
+/** The private IPv4 ranges (RFC 1918) Hetzner networks and Swarm address pools must lie in. */
+export const PRIVATE_IPV4_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] as const;
+
+/** True when the block lies inside one of PRIVATE_IPV4_RANGES. */
+export function isPrivateIpv4Block(scope: Construct, cidr: Cidr): boolean {
+  return PRIVATE_IPV4_RANGES.some((range) => cidrContains(parseCidr(scope, "(private range)", range), cidr));
+}
+
+/** True when two blocks share an address. */
+export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
+  return cidrContains(a, b) || cidrContains(b, a);
+}
+
+/** An optional boolean: `undefined` or `true`/`false`, never a string such as "false" that JavaScript reads as true. */
+export function validateBoolean(scope: Construct, prop: string, value: unknown): void {
+  if (value !== undefined && typeof value !== "boolean") {
+    throw new InvalidPropError(scope, prop, value, "must be true or false (a boolean; the string \"false\" would count as true)");
+  }
+}
+
+/** A required plain object (not an array, not null). */
+export function validateObject(scope: Construct, prop: string, value: unknown, what: string): void {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new InvalidPropError(scope, prop, value, `must be an object: ${what}`);
+  }
+}
+
+/** An array (of anything; the caller checks the items). */
+export function validateArray(scope: Construct, prop: string, value: unknown, what: string): void {
+  if (!Array.isArray(value)) {
+    throw new InvalidPropError(scope, prop, value, `must be an array: ${what}`);
+  }
+}
+
+/** A string (tokens included): the ones a construct writes into a resource or a file as they are. */
+export function validateString(scope: Construct, prop: string, value: unknown, what: string): void {
+  if (typeof value !== "string" || value.length === 0) {
+    throw new InvalidPropError(scope, prop, value, `must be a non-empty string: ${what}`);
+  }
 }
 
 /** An integer within [min, max]. */
@@ -153,6 +220,7 @@ export function validateSshPublicKey(scope: Construct, prop: string, value: stri
     throw new InvalidPropError(scope, prop, value, allowed);
   }
   const [type, blob] = value.trim().split(/\s+/);
+  if (blob === undefined) throw new InvalidPropError(scope, prop, value, allowed);
   if (type.startsWith("sk-")) {
     // sshpk does not read FIDO security-key types; their wire format is small enough to check here.
     if (!isSecurityKeyBlob(type, blob ?? "")) throw new InvalidPropError(scope, prop, value, allowed);
@@ -163,6 +231,14 @@ export function validateSshPublicKey(scope: Construct, prop: string, value: stri
     key = sshpk.parseKey(value.trim(), "ssh");
   } catch {
     throw new InvalidPropError(scope, prop, value, allowed);
+  }
+  // sshpk reads the key from the base64 alone: the type word in front and bytes after the key go unchecked, and sshd would refuse both.
+  const [ownType, ownBlob] = key.toString("ssh").split(" ");
+  if (ownType !== type) {
+    throw new InvalidPropError(scope, prop, value, `must name its own key type: the key is ${ownType}, not ${type}`);
+  }
+  if (ownBlob !== blob) {
+    throw new InvalidPropError(scope, prop, value, `${allowed}; its base64 part is damaged or has bytes after the key (copy the .pub file again)`);
   }
   if (key.type === "rsa" && key.size < 2048) {
     throw new InvalidPropError(scope, prop, value, `must be an RSA key of at least 2048 bits (this one has ${key.size}); ed25519 is preferred`);

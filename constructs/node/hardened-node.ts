@@ -3,9 +3,10 @@ import { Construct } from "constructs";
 import { Server } from "../../providers/providers/hcloud/server";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { InvalidPropError } from "../core/errors";
-import { validateInt, validateName, validateOneOf, validateSshPort, validateSshPublicKeys } from "../core/validate";
+import { validateName, validateOneOf, validateSshPort, validateSshPublicKeys } from "../core/validate";
 import { HetznerLocation, LOCATIONS, NODE_IMAGES, NodeImage, SERVER_TYPES, suggestServerType } from "../hetzner/catalogue";
 import { renderUserData, SwarmBootConfig } from "./user-data";
+import { validateNetworkAttachment, validateNodeOptions, validateSwarmBoot, validateUserDataSize } from "./validate-node";
 
 /** Where a node sits on the private network. */
 export interface NodeNetworkAttachment {
@@ -140,23 +141,25 @@ export class HardenedNode extends Construct {
     if (!Array.isArray(props.firewallIds) || props.firewallIds.length === 0) {
       throw new InvalidPropError(this, "firewallIds", props.firewallIds, "must hold at least one Cloud Firewall ID; a node without a firewall is exposed on every port");
     }
-    if (props.swarm) validateInt(this, "swarm.ingressMtu", props.swarm.ingressMtu ?? 1400, 1280, 1450, "Hetzner's private network has MTU 1450");
+    validateNodeOptions(this, props);
+    const subnet = validateNetworkAttachment(this, props.network);
+    if (props.swarm !== undefined) validateSwarmBoot(this, props.swarm, props.network.ip, subnet);
     const protection = props.protection ?? true;
 
     // Resolve the host key and the boot configuration.
     this.hostKey = props.hostKey ?? new PrivateKey(this, "HostKey", { algorithm: "ED25519" });
+    const hostPrivateKey = Fn.base64encode(this.hostKey.privateKeyOpenssh);
     this.userData = renderUserData({
       hostname: props.name,
       image,
       sshPort,
       deployKeys: props.deployKeys,
-      hostKey: {
-        privateKeyBase64: Fn.base64encode(this.hostKey.privateKeyOpenssh),
-        publicKey: Fn.trimspace(this.hostKey.publicKeyOpenssh),
-      },
+      hostKey: { privateKeyBase64: hostPrivateKey, publicKey: Fn.trimspace(this.hostKey.publicKeyOpenssh) },
       privateSubnet: props.network.subnetCidr,
       swarm: props.swarm,
     });
+    const privateKeys = props.swarm ? [hostPrivateKey, props.swarm.tokenKey.privateKeyBase64] : [hostPrivateKey];
+    validateUserDataSize(this, this.userData, privateKeys, props.deployKeys.length);
 
     // Create the server.
     this.server = new Server(this, "Server", {

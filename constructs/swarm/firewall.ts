@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Firewall, FirewallRule } from "../../providers/providers/hcloud/firewall";
 import { CLOUDFLARE_RANGES } from "../cloudflare/ip-ranges";
+import { validateAdminCidrs, validateName, validateOneOf, validateSshPort } from "../core/validate";
 
 export interface NodeFirewallProps {
   /** Firewall name. */
@@ -33,6 +34,10 @@ export class NodeFirewall extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeFirewallProps) {
     super(scope, id);
+    validateName(this, "name", props.name, 63);
+    validateSshPort(this, "sshPort", props.sshPort);
+    const adminCidrs = validateAdminCidrs(this, "adminCidrs", props.adminCidrs);
+    validateOneOf(this, "webSources", props.webSources, ["none", "cloudflare"] as const);
 
     const rules: FirewallRule[] = [
       {
@@ -40,7 +45,7 @@ export class NodeFirewall extends Construct {
         direction: "in",
         protocol: "tcp",
         port: String(props.sshPort),
-        sourceIps: [...props.adminCidrs],
+        sourceIps: adminCidrs,
       },
     ];
     if (props.webSources === "cloudflare") {

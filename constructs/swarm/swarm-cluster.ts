@@ -9,9 +9,13 @@ import { InvalidPropError } from "../core/errors";
 import {
   Cidr,
   cidrContains,
+  cidrsOverlap,
   hostAddress,
+  isPrivateIpv4Block,
   parseCidr,
   validateAdminCidrs,
+  validateArray,
+  validateBoolean,
   validateInt,
   validateName,
   validateOneOf,
@@ -146,6 +150,8 @@ export class SwarmCluster extends Construct {
     // Validate.
     validateName(this, "name", props.name, 30);
     const managers = props.managers ?? 3;
+    validateBoolean(this, "allowSingleManager", props.allowSingleManager);
+    validateBoolean(this, "protection", props.protection);
     validateManagers(this, managers, props.allowSingleManager ?? false);
     const location = props.location ?? "nbg1";
     validateOneOf(this, "location", location, LOCATIONS);
@@ -155,7 +161,7 @@ export class SwarmCluster extends Construct {
     validateOneOf(this, "image", image, NODE_IMAGES);
     const sshPort = props.sshPort ?? 2222;
     validateSshPort(this, "sshPort", sshPort);
-    validateAdminCidrs(this, "adminCidrs", props.adminCidrs);
+    const adminCidrs = validateAdminCidrs(this, "adminCidrs", props.adminCidrs);
     validateSshPublicKeys(this, "deployKeys", props.deployKeys);
     const { network: networkCidr, subnet: subnetCidr } = validateAddressing(this, props, managers);
     const overlayMtu = props.overlayMtu ?? 1400;
@@ -166,10 +172,14 @@ export class SwarmCluster extends Construct {
     const lbType = props.loadBalancer ? props.loadBalancer.type ?? "lb11" : undefined;
     if (lbType !== undefined) validateOneOf(this, "loadBalancer.type", lbType, LOAD_BALANCER_TYPES);
     const nodeLabels = props.nodeLabels ?? [];
+    validateArray(this, "nodeLabels", nodeLabels, 'one object of labels per node, by index, e.g. [{ "casera.redis": "true" }]');
     if (nodeLabels.length > managers) {
       throw new InvalidPropError(this, "nodeLabels", nodeLabels, `must not list more entries than there are managers (${managers})`);
     }
     nodeLabels.forEach((entry, i) => {
+      if (entry !== undefined && (typeof entry !== "object" || entry === null || Array.isArray(entry))) {
+        throw new InvalidPropError(this, `nodeLabels[${i}]`, entry, 'must be an object of labels such as { "casera.redis": "true" } (or {} for none)');
+      }
       for (const [key, value] of Object.entries(entry ?? {})) {
         if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(key)) {
           throw new InvalidPropError(this, `nodeLabels[${i}] key`, key, "must be a Docker node label key: letters, digits, dots, hyphens and underscores, starting with a letter or digit");
@@ -199,7 +209,7 @@ export class SwarmCluster extends Construct {
     this.firewall = new NodeFirewall(this, "Firewall", {
       name: `${props.name}-nodes`,
       sshPort,
-      adminCidrs: props.adminCidrs,
+      adminCidrs,
       webSources: lbType ? "none" : "cloudflare",
       labels,
     });
@@ -289,11 +299,12 @@ function validateManagers(scope: Construct, managers: number, allowSingle: boole
     );
   }
   if (managers % 2 === 0) {
+    const use = managers + 1 > MAX_SPREAD ? `${managers - 1} (${MAX_SPREAD} servers fill a spread placement group, so ${managers + 1} cannot be placed)` : `${managers - 1} or ${managers + 1}`;
     throw new InvalidPropError(
       scope,
       "managers",
       managers,
-      `must be odd: Raft needs a majority, so ${managers} managers tolerate no more failures than ${managers - 1} (quorum ${managers / 2 + 1}); use ${managers - 1} or ${managers + 1}`,
+      `must be odd: Raft needs a majority, so ${managers} managers tolerate no more failures than ${managers - 1} (quorum ${managers / 2 + 1}); use ${use}`,
     );
   }
 }
@@ -302,8 +313,7 @@ function validateManagers(scope: Construct, managers: number, allowSingle: boole
 function validateAddressing(scope: Construct, props: SwarmClusterProps, managers: number): { network: Cidr; subnet: Cidr } {
   const network = parseCidr(scope, "networkCidr", props.networkCidr ?? "10.0.0.0/16", "ipv4");
   const subnet = parseCidr(scope, "subnetCidr", props.subnetCidr ?? "10.0.1.0/24", "ipv4");
-  const privateRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((c) => parseCidr(scope, "(private range)", c));
-  if (!privateRanges.some((r) => cidrContains(r, network))) {
+  if (!isPrivateIpv4Block(scope, network)) {
     throw new InvalidPropError(scope, "networkCidr", network.text, "must lie inside a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16), as Hetzner requires");
   }
   if (!cidrContains(network, subnet)) {
@@ -314,10 +324,10 @@ function validateAddressing(scope: Construct, props: SwarmClusterProps, managers
     throw new InvalidPropError(scope, "subnetCidr", subnet.text, `must hold at least ${needed} addresses for ${managers} managers (nodes start at host .${FIRST_NODE_OFFSET}); use a /28 or larger`);
   }
   const pool = parseCidr(scope, "swarmAddressPool", props.swarmAddressPool ?? "10.200.0.0/16", "ipv4");
-  if (!privateRanges.some((r) => cidrContains(r, pool))) {
+  if (!isPrivateIpv4Block(scope, pool)) {
     throw new InvalidPropError(scope, "swarmAddressPool", pool.text, "must lie inside a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16), or containers lose the route to those public addresses");
   }
-  if (cidrContains(network, pool) || cidrContains(pool, network)) {
+  if (cidrsOverlap(network, pool)) {
     throw new InvalidPropError(scope, "swarmAddressPool", pool.text, `must not overlap networkCidr ${network.text}, or containers lose the route to the nodes`);
   }
   if (pool.prefix > 24) {
