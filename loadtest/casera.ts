@@ -11,11 +11,13 @@
  * Only ever point it at a deployment you operate.
  *
  * Exit status: 0 all thresholds held, 99 a threshold was crossed (as k6 does),
- * 1 the test could not run, 2 bad arguments (found before anything runs).
+ * 1 the test could not run (vegeta failed, or the target never answered the
+ * warm-up), 2 bad arguments (found before anything runs).
  */
 import { spawn, spawnSync } from "child_process";
 import { randomBytes, X509Certificate } from "crypto";
 import * as fs from "fs";
+import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import * as readline from "readline";
@@ -81,6 +83,13 @@ export const DEFAULT_MIX: Mix = { health: 1, read: 7, write: 2 };
 /** A bad option or option value: the command line exits 2 with its message, before anything runs. */
 export class UsageError extends Error {}
 
+/**
+ * No request of the warm-up got an HTTP answer (every result a connection,
+ * DNS or TLS error): nothing was measured, so the run stops there and the
+ * command line exits 1 ("could not run"), not 99 (a load result).
+ */
+export class NoAnswerError extends Error {}
+
 export interface LoadTestOptions {
   /** Where the API is, e.g. `https://api.example.com` (no path, or a path prefix; no query string). */
   readonly baseUrl: string;
@@ -130,6 +139,13 @@ export interface LoadTestOptions {
   readonly thresholds?: Partial<Thresholds>;
   /** Keep vegeta's raw results here (for `vegeta report`/`vegeta plot`); otherwise a temporary folder that is removed. */
   readonly outDir?: string;
+  /**
+   * The folder relative file names (caFiles, outDir, vegeta) are taken from.
+   * The command line sets it to INIT_CWD: `npm run` runs the script in the
+   * package folder, so process.cwd() is not where the user's names point.
+   * @default process.cwd()
+   */
+  readonly cwd?: string;
   /** The vegeta binary. @default vegetaPath() */
   readonly vegeta?: string;
   /** Command prefix the attacks run under (the bench: nsenter into its client namespace). */
@@ -464,6 +480,108 @@ export function parseMix(text: string): Mix {
   return mix;
 }
 
+/** A file name made absolute against `cwd` (the command line: where npm was run, INIT_CWD). */
+const resolveFile = (file: string, cwd: string | undefined): string => path.resolve(cwd ?? process.cwd(), file);
+
+/** A file name as the messages show it: as given, and where that is when it was relative (the user may not know which folder counts). */
+const showFile = (file: string, cwd: string | undefined): string => {
+  const abs = resolveFile(file, cwd);
+  return abs === file ? show(file) : `${show(file)}, at ${abs}`;
+};
+
+/** A program to run: a name with a slash is a file (relative to `cwd`); a bare name is looked up on PATH, as a shell would. */
+const executable = (file: string, cwd: string | undefined): string => (file.includes("/") ? resolveFile(file, cwd) : file);
+
+/** What a numeric option takes. */
+interface Limit {
+  readonly option: string;
+  readonly whole: boolean;
+  readonly min: number;
+  readonly max: number;
+  readonly what: string;
+}
+
+/**
+ * The numeric options' bounds, by LoadTestOptions field. The maxima are well
+ * above what a Casera deployment needs (3 nodes, at most 6,000 req/s); they
+ * catch typos before they become traffic (`--nodes 1e3` once planned
+ * 160,600,000 requests). `benchMaxRate` has no flag (the bench sets it).
+ */
+export const LIMITS = {
+  nodes: { option: "--nodes", whole: true, min: 1, max: 100, what: "the nodes behind the URL" },
+  rate: { option: "--rate", whole: true, min: 1, max: 50000, what: "requests per second; vegeta takes whole numbers" },
+  maxRatePerNode: { option: "--max-rate-per-node", whole: true, min: 1, max: 10000, what: "requests per second per node; vegeta takes whole numbers" },
+  workers: { option: "--workers", whole: true, min: 1, max: 10000, what: "connections" },
+  benchMaxRate: { option: "benchMaxRate", whole: true, min: 1, max: 100000, what: "requests per second; vegeta takes whole numbers" },
+  maxRequests: { option: "--max-requests", whole: true, min: 1, max: 1000000000, what: "requests" },
+  stageSeconds: { option: "--stage-seconds", whole: false, min: 1, max: 3600, what: "seconds" },
+  benchSeconds: { option: "--seconds", whole: false, min: 1, max: 3600, what: "seconds" },
+  soakMinutes: { option: "--minutes", whole: false, min: 0.1, max: 1440, what: "minutes" },
+} as const satisfies Record<string, Limit>;
+
+/** `a whole number from 1 to 100 (the nodes behind the URL)`. */
+const allowedNumber = (l: Limit): string => `a ${l.whole ? "whole " : ""}number from ${l.min} to ${l.max} (${l.what})`;
+
+/** A library caller's number against its limit (the command line's text is checked by numberArg first). */
+function checkNumber(l: Limit, v: number | undefined): void {
+  if (v === undefined) return;
+  if (!((l.whole ? Number.isSafeInteger(v) : Number.isFinite(v)) && v >= l.min && v <= l.max)) throw new UsageError(`${l.option} must be ${allowedNumber(l)}; got ${show(v)}`);
+}
+
+/**
+ * An option's text as a number: plain decimal notation only. Number() also
+ * takes `0x3`, `1e3` and `Infinity`, which nobody means on a command line;
+ * a sign is refused with a message of its own.
+ */
+function decimalArg(option: string, text: string, allowed: string, whole: boolean): number {
+  if (/^\s*-/.test(text)) throw new UsageError(`${option} must be ${allowed}; got ${show(text)}: a negative value is not allowed`);
+  if (!(whole ? /^\d+$/ : /^(?:\d+(?:\.\d*)?|\.\d+)$/).test(text)) {
+    throw new UsageError(`${option} must be ${allowed}, written in ${whole ? "plain decimal digits" : "plain decimal notation (e.g. 300 or 2.5)"}; got ${show(text)}`);
+  }
+  return Number(text);
+}
+
+/** A numeric option's text, checked against its limit, with the text quoted as given. */
+function numberArg(l: Limit, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const x = decimalArg(l.option, text, allowedNumber(l), l.whole);
+  if (x < l.min || x > l.max) throw new UsageError(`${l.option} must be ${allowedNumber(l)}; got ${show(text)}`);
+  return x;
+}
+
+/** RFC 3986's path and query characters; anything else reaches a server only percent-encoded. */
+const URL_PATH_CHARS = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
+
+/** The path as it could be written: a leading slash, the rest percent-encoded (UTF-8) where it must be. */
+function suggestPath(p: string): string {
+  const encoded = p.trim().replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/gu, (c) => {
+    try {
+      return encodeURIComponent(c);
+    } catch {
+      return ""; // a lone surrogate: no encoding exists
+    }
+  });
+  return encoded.startsWith("/") ? encoded : `/${encoded}`;
+}
+
+/**
+ * A request path. It is appended to the base URL, so a full URL would land
+ * after the host (`https://api.example.com/https://...`), and vegeta sends it
+ * as written, so spaces and other characters must come percent-encoded.
+ */
+function checkPath(option: string, p: string): void {
+  const allowed = `${option} must be a path on the base URL's host: starting with /, without whitespace, scheme or host, other characters percent-encoded (e.g. /api/items/?page=1)`;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(p) || p.startsWith("//")) {
+    throw new UsageError(`${allowed}; got ${show(p)}: a scheme and host belong in BASE_URL (or --base-url), and only the path here`);
+  }
+  const problems = [
+    ...(p.startsWith("/") ? [] : ["it does not start with /"]),
+    ...(/\s/.test(p) ? ["it contains whitespace"] : []),
+    ...(URL_PATH_CHARS.test(p.replace(/\s/g, "")) ? [] : ["it contains characters to percent-encode"]),
+  ];
+  if (problems.length > 0) throw new UsageError(`${allowed}; got ${show(p)}: ${problems.join(", ")} (e.g. ${show(suggestPath(p))})`);
+}
+
 /**
  * Everything about the options that can be known before anything runs; throws
  * a UsageError naming the option, the value and what is allowed. runLoadTest
@@ -472,24 +590,12 @@ export function parseMix(text: string): Mix {
  */
 export function checkOptions(opts: LoadTestOptions, baseUrlName = "the base URL"): void {
   const url = parseBaseUrl(opts.baseUrl, baseUrlName);
-  const whole = (option: string, v: number | undefined, min: number, what: string) => {
-    if (v !== undefined && !(Number.isSafeInteger(v) && v >= min)) throw new UsageError(`${option} must be a whole number >= ${min} (${what}); got ${show(v)}`);
-  };
-  const atLeast = (option: string, v: number | undefined, min: number, what: string) => {
-    if (v !== undefined && !(Number.isFinite(v) && v >= min)) throw new UsageError(`${option} must be a number >= ${min} (${what}); got ${show(v)}`);
-  };
   const profile = opts.profile ?? "ramp";
   if (profile !== "ramp" && profile !== "soak" && profile !== "bench") throw new UsageError(`--profile must be ramp, soak or bench; got ${show(profile)}`);
-  whole("--nodes", opts.nodes, 1, "the nodes behind the URL");
-  whole("--rate", opts.rate, 1, "requests per second; vegeta takes whole numbers");
-  whole("--max-rate-per-node", opts.maxRatePerNode, 1, "requests per second per node; vegeta takes whole numbers");
-  whole("--workers", opts.workers, 1, "connections");
-  whole("benchMaxRate", opts.benchMaxRate, 1, "requests per second; vegeta takes whole numbers");
-  whole("--max-requests", opts.maxRequests, 1, "requests");
-  atLeast("--stage-seconds", opts.stageSeconds, 1, "seconds");
-  atLeast("--seconds", opts.benchSeconds, 1, "seconds");
-  atLeast("--minutes", opts.soakMinutes, 0.1, "minutes");
+  for (const key of Object.keys(LIMITS) as Array<keyof typeof LIMITS>) checkNumber(LIMITS[key], opts[key]);
   if (opts.mix) checkMix(opts.mix, `health=${opts.mix.health},read=${opts.mix.read},write=${opts.mix.write}`);
+  const paths = { "--health-path": opts.healthPath, "--read-path": opts.readPath, "--write-path": opts.writePath };
+  for (const [option, p] of Object.entries(paths)) if (p !== undefined) checkPath(option, p);
 
   const dial = dialAddress(url);
   for (const m of opts.connectTo ?? []) {
@@ -498,28 +604,7 @@ export function checkOptions(opts: LoadTestOptions, baseUrlName = "the base URL"
       throw new UsageError(`--connect-to must map where ${baseUrlName} connects, ${dial} (e.g. ${dial}=203.0.113.5:${dial.split(":")[1]}); got ${show(m)}, which maps ${host}:${port} and would never apply`);
     }
   }
-  if (url.protocol === "http:" && opts.insecureSkipTlsVerify) {
-    throw new UsageError(`--insecure applies only to an https:// URL (plain HTTP has no certificate to check); ${baseUrlName} is ${show(opts.baseUrl)}: drop --insecure or use https://`);
-  }
-  for (const file of opts.caFiles ?? []) {
-    if (url.protocol === "http:") {
-      throw new UsageError(`--ca applies only to an https:// URL (plain HTTP has no certificate to check); got --ca ${show(file)} with ${baseUrlName} ${show(opts.baseUrl)}: drop --ca or use https://`);
-    }
-    if (file.includes(",")) throw new UsageError(`--ca must be a file name without a comma (vegeta splits its list on commas); got ${show(file)}`);
-    let text: string;
-    try {
-      text = fs.readFileSync(file, "utf8");
-    } catch (err) {
-      throw new UsageError(`--ca must be a readable PEM file of CA certificates; got ${show(file)} (${why(err)})`);
-    }
-    const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-    try {
-      if (pems.length === 0) throw new Error("no -----BEGIN CERTIFICATE----- block in it");
-      for (const pem of pems) new X509Certificate(pem);
-    } catch (err) {
-      throw new UsageError(`--ca must be a PEM file of CA certificates; got ${show(file)} (${(err as Error).message})`);
-    }
-  }
+  checkTls(opts, url, baseUrlName);
 
   const stages = planStages(opts);
   for (const s of stages) {
@@ -534,17 +619,65 @@ export function checkOptions(opts: LoadTestOptions, baseUrlName = "the base URL"
   }
 }
 
+/** --insecure and --ca: only for https://, not both (one contradicts the other), and CA files of certificates only. */
+function checkTls(opts: LoadTestOptions, url: URL, baseUrlName: string): void {
+  const caFiles = opts.caFiles ?? [];
+  if (url.protocol === "http:" && opts.insecureSkipTlsVerify) {
+    throw new UsageError(`--insecure applies only to an https:// URL (plain HTTP has no certificate to check); ${baseUrlName} is ${show(opts.baseUrl)}: drop --insecure or use https://`);
+  }
+  if (url.protocol === "http:" && caFiles.length > 0) {
+    throw new UsageError(`--ca applies only to an https:// URL (plain HTTP has no certificate to check); got --ca ${show(caFiles[0])} with ${baseUrlName} ${show(opts.baseUrl)}: drop --ca or use https://`);
+  }
+  if (opts.insecureSkipTlsVerify && caFiles.length > 0) {
+    throw new UsageError(
+      `--ca and --insecure cannot go together: --insecure accepts any certificate, so --ca ${show(caFiles[0])} would never be checked; drop --insecure to check the certificate against --ca (or drop --ca to accept any certificate)`,
+    );
+  }
+  for (const file of caFiles) checkCaFile(file, opts.cwd);
+}
+
+/**
+ * A --ca file: readable PEM holding CA certificates and nothing else. A
+ * private key in it is refused (and never printed): it belongs on the
+ * server, and a copy on the load generator is a leak; other blocks would be
+ * ignored by vegeta without a word.
+ */
+function checkCaFile(file: string, cwd: string | undefined): void {
+  const abs = resolveFile(file, cwd);
+  if (abs.includes(",")) throw new UsageError(`--ca must be a file name without a comma (vegeta splits its list on commas); got ${showFile(file, cwd)}`);
+  let text: string;
+  try {
+    text = fs.readFileSync(abs, "utf8");
+  } catch (err) {
+    throw new UsageError(`--ca must be a readable PEM file of CA certificates; got ${showFile(file, cwd)} (${why(err)})`);
+  }
+  const labels = (text.match(/-----BEGIN [^\r\n-]*-----/g) ?? []).map((b) => b.slice("-----BEGIN ".length, -"-----".length).trim());
+  const key = labels.find((l) => /PRIVATE KEY/.test(l));
+  if (key) {
+    throw new UsageError(`--ca must hold only CA certificates, never a private key; got ${showFile(file, cwd)} (it holds a "${key}" block): give a file with only the CERTIFICATE blocks; the key stays on the server`);
+  }
+  const other = labels.find((l) => l !== "CERTIFICATE");
+  if (other) throw new UsageError(`--ca must hold only CA certificates (CERTIFICATE blocks; vegeta would ignore the rest); got ${showFile(file, cwd)} (it holds a "${other}" block)`);
+  const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  try {
+    if (pems.length === 0) throw new Error("no -----BEGIN CERTIFICATE----- block in it");
+    for (const pem of pems) new X509Certificate(pem);
+  } catch (err) {
+    throw new UsageError(`--ca must be a PEM file of CA certificates; got ${showFile(file, cwd)} (${(err as Error).message})`);
+  }
+}
+
 /** An output file (--summary-json): a file, or a new one in a folder this user can write to. */
-function checkOutputFile(option: string, file: string): void {
-  const abs = path.resolve(file);
+function checkOutputFile(option: string, file: string, cwd: string | undefined): void {
+  const abs = resolveFile(file, cwd);
   const allowed = `${option} must be a writable file, or a new one in an existing folder this user can write to`;
   let st: fs.Stats | undefined;
   try {
     st = fs.statSync(abs);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw new UsageError(`${allowed}; got ${show(file)} (${why(err)})`);
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw new UsageError(`${allowed}; got ${showFile(file, cwd)} (${why(err)})`);
   }
-  if (st?.isDirectory()) throw new UsageError(`${allowed}; got ${show(file)} (it is a folder)`);
+  if (st?.isDirectory()) throw new UsageError(`${allowed}; got ${showFile(file, cwd)} (it is a folder)`);
   const dir = path.dirname(abs);
   try {
     if (st) fs.accessSync(abs, fs.constants.W_OK);
@@ -553,27 +686,27 @@ function checkOutputFile(option: string, file: string): void {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = st ? "not writable" : code === "ENOENT" ? `folder ${dir} does not exist` : code === "ENOTDIR" ? `${dir} is not a folder` : `folder ${dir} is not writable`;
-    throw new UsageError(`${allowed}; got ${show(file)} (${reason})`);
+    throw new UsageError(`${allowed}; got ${showFile(file, cwd)} (${reason})`);
   }
 }
 
 /** An output folder (--out): a folder this user can write to, or one that can be made. */
-function checkOutputDir(option: string, dir: string): void {
+function checkOutputDir(option: string, dir: string, cwd: string | undefined): void {
   const allowed = `${option} must be a folder this user can write to (made if missing)`;
-  for (let p = path.resolve(dir); ; p = path.dirname(p)) {
+  for (let p = resolveFile(dir, cwd); ; p = path.dirname(p)) {
     let st: fs.Stats | undefined;
     try {
       st = fs.statSync(p);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code !== "ENOENT" && code !== "ENOTDIR") throw new UsageError(`${allowed}; got ${show(dir)} (${why(err)})`);
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw new UsageError(`${allowed}; got ${showFile(dir, cwd)} (${why(err)})`);
     }
     if (st) {
-      if (!st.isDirectory()) throw new UsageError(`${allowed}; got ${show(dir)} (${p} is a file)`);
+      if (!st.isDirectory()) throw new UsageError(`${allowed}; got ${showFile(dir, cwd)} (${p} is a file)`);
       try {
         fs.accessSync(p, fs.constants.W_OK | fs.constants.X_OK);
       } catch {
-        throw new UsageError(`${allowed}; got ${show(dir)} (${p} is not writable)`);
+        throw new UsageError(`${allowed}; got ${showFile(dir, cwd)} (${p} is not writable)`);
       }
       return;
     }
@@ -582,22 +715,48 @@ function checkOutputDir(option: string, dir: string): void {
 }
 
 /** The vegeta binary named by --vegeta or CASERA_VEGETA: it must run and say its version. */
-function checkVegeta(name: string, file: string): void {
-  const r = spawnSync(file, ["-version"], { encoding: "utf8", timeout: 10000 });
-  if (r.error) throw new UsageError(`${name} must be the vegeta binary (an executable file); got ${show(file)} (${why(r.error)})`);
-  if (r.status !== 0 || !/Version:/.test(r.stdout)) throw new UsageError(`${name} must be the vegeta binary; got ${show(file)}, whose -version said no "Version:" (exit ${r.status})`);
+function checkVegeta(name: string, file: string, cwd: string | undefined): void {
+  const exe = executable(file, cwd);
+  const given = exe === file ? show(file) : showFile(file, cwd);
+  const r = spawnSync(exe, ["-version"], { encoding: "utf8", timeout: 10000 });
+  if (r.error) throw new UsageError(`${name} must be the vegeta binary (an executable file); got ${given} (${why(r.error)})`);
+  if (r.status !== 0 || !/Version:/.test(r.stdout)) throw new UsageError(`${name} must be the vegeta binary; got ${given}, whose -version said no "Version:" (exit ${r.status})`);
 }
 
 // ---------------------------------------------------------------------------
 // Running
 
+/** Port numbers as a URL has them. */
+const isPort = (p: string): boolean => Number(p) >= 1 && Number(p) <= 65535;
+
+/** A host name's label: letters, digits and inner hyphens, at most 63 characters (RFC 1123). */
+const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+/**
+ * Why `host` cannot be one side of a --connect-to mapping, or undefined when
+ * it can: an IPv4 address or a host name. A name whose last label is all
+ * digits is taken for an IPv4 address (no top-level domain is numeric), so
+ * `999.1.1.1` is refused, not looked up. vegeta's -connect-to splits its
+ * value at every ":", so an IPv6 address cannot reach it at all.
+ */
+function addressProblem(host: string): string | undefined {
+  if (host.startsWith("[")) {
+    const inner = host.slice(1, -1);
+    return net.isIPv6(inner) ? `${inner} is an IPv6 address, which vegeta's -connect-to cannot take since it splits its value at each ":"; give an IPv4 address, or a host name that resolves to it` : `${host} is not a valid IPv6 address`;
+  }
+  const labels = host.replace(/\.$/, "").split(".");
+  if (/^\d+$/.test(labels[labels.length - 1])) return net.isIPv4(host) ? undefined : `${host} is not a valid IPv4 address: four numbers from 0 to 255, e.g. 203.0.113.5`;
+  if (host.length > 253 || !labels.every((l) => HOST_LABEL.test(l))) return `${host} is not a valid host name: dot-separated labels of letters, digits and hyphens, at most 63 characters each`;
+  return undefined;
+}
+
 /** `host:port=address:port` (or vegeta's own `host:port:address:port`) into vegeta's form. */
 export function connectToArg(mapping: string): string {
-  const m = /^([^:=\s]+):(\d+)[=:]([^:=\s]+):(\d+)$/.exec(mapping.trim());
-  const port = (p: string) => Number(p) >= 1 && Number(p) <= 65535;
-  if (!m || !port(m[2]) || !port(m[4])) {
-    throw new UsageError(`--connect-to wants host:port=address:port (IPv4 or a name, ports 1-65535), e.g. api.example.com:443=203.0.113.5:443; got ${show(mapping)}`);
-  }
+  const allowed = `--connect-to wants host:port=address:port (an IPv4 address or a host name, ports 1-65535), e.g. api.example.com:443=203.0.113.5:443; got ${show(mapping)}`;
+  const m = /^(\[[^\]]*\]|[^:=\s[\]]+):(\d+)[=:](\[[^\]]*\]|[^:=\s[\]]+):(\d+)$/.exec(mapping.trim());
+  if (!m || !isPort(m[2]) || !isPort(m[4])) throw new UsageError(allowed);
+  const problem = addressProblem(m[1]) ?? addressProblem(m[3]);
+  if (problem) throw new UsageError(`${allowed} (${problem})`);
   // The URL's host name reaches vegeta in lower case; the mapping must match it.
   return `${m[1].toLowerCase()}:${Number(m[2])}:${m[3]}:${Number(m[4])}`;
 }
@@ -694,7 +853,7 @@ async function runStage(vegeta: string, stage: Stage, index: number, targetsFile
     "-timeout=10s", "-max-body=0", "-redirects=0", `-keepalive=${opts.keepalive ?? true}`,
   ];
   for (const m of opts.connectTo ?? []) args.push(`-connect-to=${connectToArg(m)}`);
-  if (opts.caFiles?.length) args.push(`-root-certs=${opts.caFiles.join(",")}`);
+  if (opts.caFiles?.length) args.push(`-root-certs=${opts.caFiles.map((f) => resolveFile(f, opts.cwd)).join(",")}`);
   if (opts.insecureSkipTlsVerify === true) args.push("-insecure");
   const attack = await run([...(opts.wrap ?? []), ...args], { timeoutMs: (stage.seconds + 30) * 1000 });
   if (attack.status !== 0 || !fs.existsSync(bin)) throw new Error(`vegeta attack (${stage.name}) failed (${attack.status}): ${attack.stderr.trim().slice(0, 2000)}`);
@@ -731,7 +890,24 @@ const publicTarget = (baseUrl: string): string => {
   return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, "")}`;
 };
 
-/** Runs a profile against `baseUrl` and returns its summary. Throws when the test cannot run. */
+/**
+ * Throws NoAnswerError when none of the stage's requests got an HTTP answer
+ * (vegeta records status 0 for a connection, DNS or TLS error). Called on the
+ * warm-up: a dead target, a wrong --connect-to or an untrusted certificate
+ * would otherwise climb the whole ramp against nothing and end as a load
+ * result ("capacity: 0", exit 99) that says nothing about capacity.
+ */
+function checkAnswered(stage: StageResult, target: string): void {
+  const answered = Object.entries(stage.statusCodes).some(([code, n]) => code !== "0" && n > 0);
+  if (stage.requests === 0 || answered) return;
+  const first = stage.errors[0];
+  throw new NoAnswerError(
+    `${target} never answered: none of the warm-up's ${stage.requests} requests got an HTTP response (all were connection, DNS or TLS errors), so the test stopped there; ` +
+      `vegeta's first error: ${first === undefined ? "none recorded" : JSON.stringify(first.slice(0, 500))}. Check the URL, --connect-to and --ca, and that the API is up`,
+  );
+}
+
+/** Runs a profile against `baseUrl` and returns its summary. Throws when the test cannot run (NoAnswerError when the target never answered the warm-up). */
 export async function runLoadTest(opts: LoadTestOptions): Promise<Summary> {
   checkOptions(opts);
   const profile = opts.profile ?? "ramp";
@@ -739,13 +915,13 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<Summary> {
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
   const stages = planStages(opts);
   const planned = plannedRequests(stages);
-  const vegeta = opts.vegeta ?? vegetaPath();
+  const vegeta = opts.vegeta !== undefined ? executable(opts.vegeta, opts.cwd) : vegetaPath();
   if (!vegeta) throw new Error("vegeta not found: run `npm run toolchain` (or `bash scripts/toolchain.sh --tools`), or set CASERA_VEGETA");
   const version = (await run([vegeta, "-version"], { timeoutMs: 10000 })).stdout.match(/Version:\s*(\S+)/)?.[1] ?? "unknown";
   const paths = { health: opts.healthPath ?? "/api/health/", read: opts.readPath ?? "/api/static_data/", write: opts.writePath ?? "/api/tasks/" };
   const targets = buildTargets(opts, paths);
 
-  const dir = opts.outDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "casera-loadtest-"));
+  const dir = opts.outDir !== undefined ? resolveFile(opts.outDir, opts.cwd) : fs.mkdtempSync(path.join(os.tmpdir(), "casera-loadtest-"));
   fs.mkdirSync(dir, { recursive: true });
   // The targets carry the Authorization header: a private file, removed at the end.
   const targetsFile = path.join(dir, `.targets-${randomBytes(4).toString("hex")}.json`);
@@ -762,6 +938,7 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<Summary> {
       const result = await runStage(vegeta, stage, i, targetsFile, targets, dir, opts, thresholds);
       results.push(result);
       opts.log?.(`${stage.name}: ${result.requests} requests, ${result.throughput.toFixed(0)} ok/s, p95 ${result.latencyMs.p95.toFixed(1)} ms, errors ${(result.errorRate * 100).toFixed(2)}%${result.evaluated && !result.passed ? " (threshold crossed)" : ""}`);
+      if (i === 0) checkAnswered(result, publicTarget(opts.baseUrl));
       if (!stage.evaluated || result.passed) continue;
       if (profile === "ramp" && (opts.abortOnFail ?? true)) {
         opts.log?.("stopping the ramp: this stage crossed a threshold, so the capacity is found");
@@ -861,18 +1038,19 @@ const USAGE = `usage: npm run loadtest -- --base-url URL [options]     (or BASE_
 
   --profile ramp|soak|bench   ramp (default): light load up to the plan's high estimate in steps;
                               soak: a steady rate for --minutes; bench: a short latency + throughput run
-  --nodes N                   nodes behind the URL; thresholds scale with it (default 3)
-  --stage-seconds N           ramp: seconds per step (default 30)
-  --max-rate-per-node N       ramp: the last step, per node (default ${PLAN_PER_NODE_RPS.high})
+  --nodes N                   nodes behind the URL; thresholds scale with it (default 3, at most ${LIMITS.nodes.max})
+  --stage-seconds N           ramp: seconds per step (default 30, at most ${LIMITS.stageSeconds.max})
+  --max-rate-per-node N       ramp: the last step, per node (default ${PLAN_PER_NODE_RPS.high}, at most ${LIMITS.maxRatePerNode.max})
   --no-abort                  ramp: keep going after a step crosses a threshold
-  --minutes N                 soak: length (default 30)
-  --rate N                    soak: total req/s (default ${PLAN_PER_NODE_RPS.low / 2} per node); bench: latency phase rate (default 200)
-  --workers N, --seconds N    bench: connections of the throughput phase (32), seconds per phase (5)
-  --health-path, --read-path, --write-path P, --write-body JSON|@file
+  --minutes N                 soak: length (default 30, at most ${LIMITS.soakMinutes.max})
+  --rate N                    soak: total req/s (default ${PLAN_PER_NODE_RPS.low / 2} per node); bench: latency phase rate (default 200); at most ${LIMITS.rate.max}
+  --workers N, --seconds N    bench: connections of the throughput phase (32, at most ${LIMITS.workers.max}), seconds per phase (5)
+  --health-path, --read-path, --write-path P   paths starting with /, other characters percent-encoded
+  --write-body JSON|@file
   --mix health=1,read=7,write=2
-  --connect-to host:port=address:port   connect there instead of DNS (repeat to spread over nodes)
-  --ca FILE                   also trust this CA (PEM), e.g. to test the origin with its certificate
-  --insecure                  accept any TLS certificate (never the default)
+  --connect-to host:port=address:port   connect there instead of DNS (IPv4 or a host name; repeat to spread over nodes)
+  --ca FILE                   also trust this CA (PEM, certificates only), e.g. to test the origin with its certificate
+  --insecure                  accept any TLS certificate (never the default; not with --ca)
   --no-keepalive              a new connection (and TLS handshake) per request
   --p95-ms N, --max-error-pct N   other thresholds than the plan's (300 ms, 1%)
   --max-requests N            refuse to start when the profile could send more
@@ -881,51 +1059,63 @@ const USAGE = `usage: npm run loadtest -- --base-url URL [options]     (or BASE_
   --vegeta FILE               the vegeta binary (default: CASERA_VEGETA, else the one npm run toolchain builds)
 
 environment: BASE_URL; CASERA_LOADTEST_AUTHORIZATION (an Authorization header value, e.g. "Token ..."; never printed);
-CASERA_VEGETA (the vegeta binary, as --vegeta)
-exit status: 0 every threshold held, 99 a threshold was crossed, 1 the test could not run, 2 bad arguments
+CASERA_VEGETA (the vegeta binary, as --vegeta). Numbers are plain decimals (whole ones for N); relative file names are
+taken from the folder npm was run from (INIT_CWD).
+exit status: 0 every threshold held, 99 a threshold was crossed, 1 the test could not run (e.g. the target never
+answered the warm-up), 2 bad arguments
 Point it only at a deployment you operate.`;
 
+/** The command line's options, for parseArgs. */
+const CLI_OPTIONS = {
+  "base-url": { type: "string" },
+  profile: { type: "string" },
+  nodes: { type: "string" },
+  "stage-seconds": { type: "string" },
+  "max-rate-per-node": { type: "string" },
+  "no-abort": { type: "boolean" },
+  minutes: { type: "string" },
+  rate: { type: "string" },
+  workers: { type: "string" },
+  seconds: { type: "string" },
+  "health-path": { type: "string" },
+  "read-path": { type: "string" },
+  "write-path": { type: "string" },
+  "write-body": { type: "string" },
+  mix: { type: "string" },
+  "connect-to": { type: "string", multiple: true },
+  ca: { type: "string", multiple: true },
+  insecure: { type: "boolean" },
+  "no-keepalive": { type: "boolean" },
+  "p95-ms": { type: "string" },
+  "max-error-pct": { type: "string" },
+  "max-requests": { type: "string" },
+  "summary-json": { type: "string" },
+  out: { type: "string" },
+  vegeta: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/**
+ * `--nodes -3` as `--nodes=-3`. parseArgs takes a value that starts with a
+ * dash for a forgotten one ("argument is ambiguous"); a negative number is a
+ * value, which the checks then refuse with a message of ours.
+ */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const option = a.startsWith("--") ? (CLI_OPTIONS as Record<string, { type: string }>)[a.slice(2)] : undefined;
+    if (option?.type === "string" && /^-[\d.]/.test(argv[i + 1] ?? "")) out.push(`${a}=${argv[++i]}`);
+    else out.push(a);
+  }
+  return out;
+}
+
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): LoadTestOptions & { summaryJson?: string } {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      "base-url": { type: "string" },
-      profile: { type: "string" },
-      nodes: { type: "string" },
-      "stage-seconds": { type: "string" },
-      "max-rate-per-node": { type: "string" },
-      "no-abort": { type: "boolean" },
-      minutes: { type: "string" },
-      rate: { type: "string" },
-      workers: { type: "string" },
-      seconds: { type: "string" },
-      "health-path": { type: "string" },
-      "read-path": { type: "string" },
-      "write-path": { type: "string" },
-      "write-body": { type: "string" },
-      mix: { type: "string" },
-      "connect-to": { type: "string", multiple: true },
-      ca: { type: "string", multiple: true },
-      insecure: { type: "boolean" },
-      "no-keepalive": { type: "boolean" },
-      "p95-ms": { type: "string" },
-      "max-error-pct": { type: "string" },
-      "max-requests": { type: "string" },
-      "summary-json": { type: "string" },
-      out: { type: "string" },
-      vegeta: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseArgs({ args: joinNegativeValues(argv), options: CLI_OPTIONS, strict: true, allowPositionals: false });
   if (values.help) throw new UsageError("");
-  const num = (name: string, v: string | undefined): number | undefined => {
-    if (v === undefined) return undefined;
-    const x = v.trim() === "" ? NaN : Number(v);
-    if (!Number.isFinite(x)) throw new UsageError(`--${name} must be a number; got ${show(v)}`);
-    return x;
-  };
+  // `npm run` starts the script in the package folder; INIT_CWD is where the user ran npm, which their relative names mean.
+  const cwd = env.INIT_CWD || process.cwd();
   const baseUrl = values["base-url"] ?? env.BASE_URL;
   if (!baseUrl) throw new UsageError("no target: give --base-url or BASE_URL");
   const baseUrlName = values["base-url"] !== undefined ? "--base-url" : "BASE_URL";
@@ -936,9 +1126,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): LoadT
   if (writeBody?.startsWith("@")) {
     const file = writeBody.slice(1);
     try {
-      writeBody = fs.readFileSync(file, "utf8");
+      writeBody = fs.readFileSync(resolveFile(file, cwd), "utf8");
     } catch (err) {
-      throw new UsageError(`--write-body @FILE must name a readable file of JSON; got ${show(file)} (${why(err)})`);
+      throw new UsageError(`--write-body @FILE must name a readable file of JSON; got ${showFile(file, cwd)} (${why(err)})`);
     }
   }
   if (writeBody !== undefined) {
@@ -948,21 +1138,23 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): LoadT
       throw new UsageError(`--write-body must be JSON, or @FILE naming a file of JSON (e.g. '{"name":"loadtest"}'); got ${show(writeBody)} (${(err as Error).message})`);
     }
   }
-  const p95 = num("p95-ms", values["p95-ms"]);
-  if (p95 !== undefined && !(p95 > 0)) throw new UsageError(`--p95-ms must be a number of milliseconds > 0; got ${show(values["p95-ms"])}`);
-  const errorPct = num("max-error-pct", values["max-error-pct"]);
-  if (errorPct !== undefined && !(errorPct >= 0 && errorPct <= 100)) throw new UsageError(`--max-error-pct must be a percentage from 0 to 100; got ${show(values["max-error-pct"])}`);
+  const p95Allowed = "a number of milliseconds > 0";
+  const p95 = values["p95-ms"] !== undefined ? decimalArg("--p95-ms", values["p95-ms"], p95Allowed, false) : undefined;
+  if (p95 !== undefined && !(p95 > 0)) throw new UsageError(`--p95-ms must be ${p95Allowed}; got ${show(values["p95-ms"])}`);
+  const errorPctAllowed = "a percentage from 0 to 100";
+  const errorPct = values["max-error-pct"] !== undefined ? decimalArg("--max-error-pct", values["max-error-pct"], errorPctAllowed, false) : undefined;
+  if (errorPct !== undefined && !(errorPct >= 0 && errorPct <= 100)) throw new UsageError(`--max-error-pct must be ${errorPctAllowed}; got ${show(values["max-error-pct"])}`);
   const opts: LoadTestOptions & { summaryJson?: string } = {
     baseUrl,
     profile,
-    nodes: num("nodes", values.nodes),
-    stageSeconds: num("stage-seconds", values["stage-seconds"]),
-    maxRatePerNode: num("max-rate-per-node", values["max-rate-per-node"]),
+    nodes: numberArg(LIMITS.nodes, values.nodes),
+    stageSeconds: numberArg(LIMITS.stageSeconds, values["stage-seconds"]),
+    maxRatePerNode: numberArg(LIMITS.maxRatePerNode, values["max-rate-per-node"]),
     abortOnFail: !values["no-abort"],
-    soakMinutes: num("minutes", values.minutes),
-    rate: num("rate", values.rate),
-    workers: num("workers", values.workers),
-    benchSeconds: num("seconds", values.seconds),
+    soakMinutes: numberArg(LIMITS.soakMinutes, values.minutes),
+    rate: numberArg(LIMITS.rate, values.rate),
+    workers: numberArg(LIMITS.workers, values.workers),
+    benchSeconds: numberArg(LIMITS.benchSeconds, values.seconds),
     healthPath: values["health-path"],
     readPath: values["read-path"],
     writePath: values["write-path"],
@@ -974,15 +1166,16 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): LoadT
     insecureSkipTlsVerify: values.insecure === true,
     keepalive: !values["no-keepalive"],
     thresholds: { ...(p95 !== undefined ? { p95Ms: p95 } : {}), ...(errorPct !== undefined ? { maxErrorRate: errorPct / 100 } : {}) },
-    maxRequests: num("max-requests", values["max-requests"]),
+    maxRequests: numberArg(LIMITS.maxRequests, values["max-requests"]),
     summaryJson: values["summary-json"],
     outDir: values.out,
     vegeta: values.vegeta ?? env.CASERA_VEGETA,
+    cwd,
   };
   checkOptions(opts, baseUrlName);
-  if (opts.summaryJson !== undefined) checkOutputFile("--summary-json", opts.summaryJson);
-  if (opts.outDir !== undefined) checkOutputDir("--out", opts.outDir);
-  if (opts.vegeta !== undefined) checkVegeta(values.vegeta !== undefined ? "--vegeta" : "CASERA_VEGETA", opts.vegeta);
+  if (opts.summaryJson !== undefined) checkOutputFile("--summary-json", opts.summaryJson, cwd);
+  if (opts.outDir !== undefined) checkOutputDir("--out", opts.outDir, cwd);
+  if (opts.vegeta !== undefined) checkVegeta(values.vegeta !== undefined ? "--vegeta" : "CASERA_VEGETA", opts.vegeta, cwd);
   return opts;
 }
 
@@ -1001,10 +1194,10 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     console.error(`loadtest: ${opts.profile} against ${publicTarget(opts.baseUrl)}: ${stages.length} stages, ${stages.reduce((n, s) => n + s.seconds, 0)} s, at most ${int(plannedRequests(stages))} requests`);
     const summary = await runLoadTest({ ...opts, log: (line) => console.error(`loadtest: ${line}`) });
     process.stdout.write(formatSummary(summary));
-    if (opts.summaryJson) fs.writeFileSync(opts.summaryJson, JSON.stringify(summary, null, 2) + "\n");
+    if (opts.summaryJson) fs.writeFileSync(resolveFile(opts.summaryJson, opts.cwd), JSON.stringify(summary, null, 2) + "\n");
     return summary.passed ? 0 : 99;
   } catch (err) {
-    console.error(`loadtest: ${(err as Error).message}`);
+    console.error(`loadtest: could not run: ${(err as Error).message}`);
     return 1;
   }
 }

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as https from "https";
+import * as net from "net";
 import { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
@@ -115,14 +116,30 @@ describe("load test plan and thresholds", () => {
     afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
     const notPem = path.join(tmp, "not.pem");
     fs.writeFileSync(notPem, "hello\n");
+    // A CA bundle with a private key pasted in (the certificate block is not a real one: the key check comes first).
+    const withKey = path.join(tmp, "with-key.pem");
+    fs.writeFileSync(withKey, "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nSECRETKEYMATERIAL\n-----END PRIVATE KEY-----\n");
+    /** A folder as a regular expression matches it. */
+    const re = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    // Where npm was run from: relative file names are taken from here, not from the package folder.
+    const fromTmp = { ...env, INIT_CWD: tmp };
     const cases: [string, string[], NodeJS.ProcessEnv, RegExp][] = [
       ["a scheme other than http(s)", ["--base-url", "ftp://api.example.com"], {}, /--base-url must be an http:\/\/ or https:\/\/ URL .*got "ftp:\/\/api.example.com"/],
       ["a URL without a scheme, from BASE_URL", [], { BASE_URL: "api.example.com" }, /BASE_URL must be .*got "api.example.com" \(did you mean http:\/\/api.example.com\?\)/],
       ["credentials in the URL", ["--base-url", "https://u:secret@api.example.com"], {}, /must not carry credentials.*CASERA_LOADTEST_AUTHORIZATION/],
       ["a query string", ["--base-url", "https://api.example.com/v1?x=1"], {}, /without a query string.*--read-path/],
-      ["fractional nodes", ["--nodes", "1.5"], env, /--nodes must be a whole number >= 1 .*got 1.5/],
-      ["a non-number", ["--nodes", "three"], env, /--nodes must be a number; got "three"/],
-      ["a fractional rate", ["--profile", "soak", "--rate", "2.5"], env, /--rate must be a whole number >= 1 \(requests per second; vegeta takes whole numbers\); got 2.5/],
+      ["fractional nodes", ["--nodes", "1.5"], env, /--nodes must be a whole number from 1 to 100 .*got "1.5"/],
+      ["a non-number", ["--nodes", "three"], env, /--nodes must be a whole number from 1 to 100 \(the nodes behind the URL\), written in plain decimal digits; got "three"/],
+      ["a hexadecimal node count", ["--nodes", "0x3"], env, /--nodes must be a whole number from 1 to 100 \(the nodes behind the URL\), written in plain decimal digits; got "0x3"/],
+      ["a node count with an exponent", ["--nodes", "1e3"], env, /--nodes must be a whole number from 1 to 100 .*plain decimal digits; got "1e3"/],
+      ["a negative node count", ["--nodes", "-3"], env, /--nodes must be a whole number from 1 to 100 \(the nodes behind the URL\); got "-3": a negative value is not allowed/],
+      ["a negative value after =", ["--max-requests=-1"], env, /--max-requests must be a whole number from 1 to \d+ .*; got "-1": a negative value is not allowed/],
+      ["more nodes than the maximum", ["--nodes", "101"], env, /--nodes must be a whole number from 1 to 100 .*; got "101"/],
+      ["a rate with an exponent", ["--profile", "soak", "--rate", "1e3"], env, /--rate must be a whole number from 1 to 50000 .*plain decimal digits; got "1e3"/],
+      ["a hexadecimal threshold", ["--p95-ms", "0x12c"], env, /--p95-ms must be a number of milliseconds > 0, written in plain decimal notation \(e.g. 300 or 2.5\); got "0x12c"/],
+      ["a negative threshold", ["--p95-ms", "-5"], env, /--p95-ms must be .*; got "-5": a negative value is not allowed/],
+      ["stage seconds above the maximum", ["--stage-seconds", "86400"], env, /--stage-seconds must be a number from 1 to 3600 \(seconds\); got "86400"/],
+      ["a fractional rate", ["--profile", "soak", "--rate", "2.5"], env, /--rate must be a whole number from 1 to 50000 \(requests per second; vegeta takes whole numbers\), written in plain decimal digits; got "2.5"/],
       ["a fractional top rate", ["--max-rate-per-node", "10.5"], env, /--max-rate-per-node must be a whole number/],
       ["a mix weight that is not a number", ["--mix", "health=x"], env, /--mix weights must be whole numbers >= 0 .*health="x"/],
       ["a NaN mix weight", ["--mix", "read=NaN"], env, /--mix weights must be whole numbers/],
@@ -131,9 +148,24 @@ describe("load test plan and thresholds", () => {
       ["a mix kind twice", ["--mix", "read=1,read=2"], env, /got read twice/],
       ["a garbled --connect-to", ["--connect-to", "garbage"], env, /--connect-to wants host:port=address:port .*got "garbage"/],
       ["a --connect-to port out of range", ["--connect-to", "api.example.com:443=203.0.113.5:70000"], env, /ports 1-65535/],
+      ["a --connect-to address that is no IPv4 address", ["--connect-to", "api.example.com:443=999.1.1.1:9"], env, /--connect-to wants host:port=address:port .*got "api.example.com:443=999.1.1.1:9" \(999.1.1.1 is not a valid IPv4 address/],
+      ["a --connect-to address that is no host name", ["--connect-to", "api.example.com:443=bad_host.example.com:443"], env, /--connect-to .*got "api.example.com:443=bad_host.example.com:443" \(bad_host.example.com is not a valid host name/],
+      ["an IPv6 --connect-to address", ["--connect-to", "api.example.com:443=[2001:db8::1]:443"], env, /--connect-to .*\(2001:db8::1 is an IPv6 address, which vegeta's -connect-to cannot take .*a host name that resolves to it\)/],
+      ["a malformed IPv6 --connect-to address", ["--connect-to", "api.example.com:443=[2001:db8::zz]:443"], env, /--connect-to .*\(\[2001:db8::zz\] is not a valid IPv6 address\)/],
+      ["a --connect-to port 0", ["--connect-to", "api.example.com:443=203.0.113.5:0"], env, /ports 1-65535.*got "api.example.com:443=203.0.113.5:0"/],
       ["a --connect-to for another host", ["--connect-to", "admin.example.com:443=203.0.113.5:443"], env, /must map where BASE_URL connects, api.example.com:443 .*would never apply/],
       ["a missing --ca file", ["--ca", path.join(tmp, "missing.pem")], env, /--ca must be a readable PEM file .*\(no such file\)/],
       ["a --ca file that is not PEM", ["--ca", notPem], env, /--ca must be a PEM file of CA certificates.*no -----BEGIN CERTIFICATE-----/],
+      ["--ca with --insecure", ["--ca", notPem, "--insecure"], env, /--ca and --insecure cannot go together: --insecure accepts any certificate, so --ca .* would never be checked; drop --insecure/],
+      ["a --ca file holding a private key", ["--ca", withKey], env, /--ca must hold only CA certificates, never a private key; got ".*with-key.pem" \(it holds a "PRIVATE KEY" block\)/],
+      ["a relative --ca, from where npm was run", ["--ca", "missing.pem"], fromTmp, new RegExp(`--ca must be a readable PEM file of CA certificates; got "missing.pem", at ${re(path.join(tmp, "missing.pem"))} \\(no such file\\)`)],
+      ["a relative --write-body @file", ["--write-body", "@missing.json"], fromTmp, new RegExp(`--write-body @FILE must name a readable file of JSON; got "missing.json", at ${re(path.join(tmp, "missing.json"))} \\(no such file\\)`)],
+      ["a relative --summary-json", ["--summary-json", "sub/s.json"], fromTmp, new RegExp(`--summary-json must be a writable file.*; got "sub/s.json", at ${re(path.join(tmp, "sub", "s.json"))} \\(folder ${re(path.join(tmp, "sub"))} does not exist\\)`)],
+      ["a relative --out", ["--out", "not.pem/raw"], fromTmp, new RegExp(`--out must be a folder .*; got "not.pem/raw", at ${re(path.join(tmp, "not.pem", "raw"))} \\(${re(notPem)} is a file\\)`)],
+      ["a read path without its slash, with a space and letters to encode", ["--read-path", "api items/ünï"], env, /--read-path must be a path on the base URL's host: .*; got "api items\/ünï": it does not start with \/, it contains whitespace, it contains characters to percent-encode \(e.g. "\/api%20items\/%C3%BCn%C3%AF"\)/],
+      ["a read path with a space", ["--read-path", "/api/items /"], env, /--read-path must be a path .*; got "\/api\/items \/": it contains whitespace \(e.g. "\/api\/items%20\/"\)/],
+      ["a full URL as a path", ["--write-path", "https://other.example.com/api/tasks/"], env, /--write-path must be a path .*; got "https:\/\/other.example.com\/api\/tasks\/": a scheme and host belong in BASE_URL/],
+      ["a host as a path", ["--health-path", "//other.example.com/api/health/"], env, /--health-path must be a path .*; got "\/\/other.example.com\/api\/health\/": a scheme and host belong in BASE_URL/],
       ["--ca with plain HTTP", ["--base-url", "http://api.example.com", "--ca", notPem], {}, /--ca applies only to an https:\/\/ URL/],
       ["--insecure with plain HTTP", ["--base-url", "http://api.example.com", "--insecure"], {}, /--insecure applies only to an https:\/\/ URL/],
       ["--summary-json in a missing folder", ["--summary-json", path.join(tmp, "missing", "s.json")], env, /--summary-json must be a writable file.*does not exist/],
@@ -148,6 +180,33 @@ describe("load test plan and thresholds", () => {
     ];
     test.each(cases)("%s", (_name, argv, environment, message) => {
       expect(() => parseCli(argv, environment)).toThrow(message);
+    });
+
+    test("a --ca file's private key is never printed", () => {
+      expect(() => parseCli(["--ca", withKey], env)).toThrow(/never a private key/);
+      expect(() => parseCli(["--ca", withKey], env)).not.toThrow(/SECRETKEYMATERIAL/);
+    });
+
+    test("relative file names are taken from where npm was run (INIT_CWD), else from the current folder", () => {
+      fs.writeFileSync(path.join(tmp, "body.json"), '{"title":"from INIT_CWD"}');
+      expect(parseCli(["--write-body", "@body.json"], fromTmp)).toMatchObject({ writeBody: '{"title":"from INIT_CWD"}', cwd: tmp });
+      expect(parseCli([], env).cwd).toBe(process.cwd());
+    });
+
+    test("a negative number gets our message, not parseArgs's 'ambiguous', and no stack trace", async () => {
+      const lines: string[] = [];
+      const spy = jest.spyOn(console, "error").mockImplementation((line: unknown) => void lines.push(String(line)));
+      const saved = process.env.BASE_URL;
+      process.env.BASE_URL = "https://api.example.com";
+      try {
+        expect(await main(["--nodes", "-3"])).toBe(2);
+      } finally {
+        spy.mockRestore();
+        if (saved === undefined) delete process.env.BASE_URL;
+        else process.env.BASE_URL = saved;
+      }
+      expect(lines[0]).toBe('loadtest: --nodes must be a whole number from 1 to 100 (the nodes behind the URL); got "-3": a negative value is not allowed');
+      expect(lines.join("\n")).not.toMatch(/ambiguous|\n\s+at /);
     });
 
     test("the command line exits 2 with the message before it prints its plan", async () => {
@@ -173,6 +232,8 @@ describe("load test plan and thresholds", () => {
     test("good values pass: a mix with kinds left out, a path prefix, a mapping in vegeta's own form", () => {
       expect(parseMix("read=3, write=1")).toEqual({ health: 0, read: 3, write: 1 });
       expect(parseCli(["--base-url", "https://API.example.com/v1/", "--connect-to", "api.example.com:443:203.0.113.5:443", "--nodes", "1"], {})).toMatchObject({ nodes: 1, connectTo: ["api.example.com:443:203.0.113.5:443"] });
+      expect(parseCli(["--connect-to", "api.example.com:443=origin-1.example.net:443", "--connect-to=api.example.com:443=203.0.113.5:8443", "--nodes", "007", "--minutes", "2.5"], env)).toMatchObject({ nodes: 7, soakMinutes: 2.5 });
+      expect(parseCli(["--read-path", "/api/items/?page=1&q=caf%C3%A9", "--write-path", "/api/tasks/"], env)).toMatchObject({ readPath: "/api/items/?page=1&q=caf%C3%A9" });
     });
   });
 });
@@ -269,10 +330,10 @@ describeWith([{ ok: vegeta !== undefined, why: "vegeta is not built (npm run too
       expect(summary.stages[1].latencyMs.p95).toBeLessThanOrEqual(summary.stages[1].latencyMs.p99);
       expect(summary.stages[2].endpoints.map((e) => [e.method, e.path]).sort()).toEqual([["GET", "/api/health/"], ["GET", "/api/static_data/"], ["POST", "/api/tasks/"]]);
       expect(summary.stages[2].throughput).toBeGreaterThan(100);
-      expect(summary.target).toBe(server.url);
+      expect(summary.target).toBe(`${server.url}/v1`);
 
       const text = formatSummary(summary);
-      expect(text).toMatch(/^casera load test: bench against http:\/\/127\.0\.0\.1:\d+ /);
+      expect(text).toMatch(/^casera load test: bench against http:\/\/127\.0\.0\.1:\d+\/v1 /);
       expect(text).toMatch(/\nlatency +40\/s +\d+ +40 +0\.00% .* ok\n/);
       expect(text).toContain("status codes: 200 x");
       expect(text).toContain("201 x");
@@ -345,16 +406,21 @@ describeWith([{ ok: vegeta !== undefined, why: "vegeta is not built (npm run too
     }
   });
 
-  test("the command line prints the summary, writes the JSON and exits 99 when a threshold is crossed", async () => {
+  test("the command line prints the summary, writes the JSON where npm was run from and exits 99 when a threshold is crossed", async () => {
     let n = 0;
     const server = await startServer((req, body, res) => (++n % 10 === 0 ? json(res, 502, {}) : healthy(req, body, res)));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "casera-loadtest-cli-"));
+    // As `npm run` does: the script runs in the package folder, INIT_CWD says where the user was.
+    const pkg = path.join(dir, "package");
+    const user = path.join(dir, "user");
+    fs.mkdirSync(pkg);
+    fs.mkdirSync(user);
     try {
-      const args = ["--profile", "bench", "--nodes", "1", "--rate", "40", "--workers", "2", "--seconds", "1", "--max-requests", "30000", "--summary-json", path.join(dir, "summary.json")];
+      const args = ["--profile", "bench", "--nodes", "1", "--rate", "40", "--workers", "2", "--seconds", "1", "--max-requests", "30000", "--summary-json", "summary.json"];
       const cli = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(repoRoot, "loadtest", "casera.ts"), ...args], {
-          cwd: repoRoot,
-          env: { ...process.env, BASE_URL: server.url, CASERA_VEGETA: vegeta },
+        const child = spawn(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(repoRoot, "loadtest", "casera.ts"), ...args], {
+          cwd: pkg,
+          env: { ...process.env, BASE_URL: server.url, CASERA_VEGETA: vegeta, INIT_CWD: user, TS_NODE_PROJECT: path.join(repoRoot, "tsconfig.json") },
           stdio: ["ignore", "pipe", "pipe"],
         });
         let stdout = "";
@@ -367,12 +433,47 @@ describeWith([{ ok: vegeta !== undefined, why: "vegeta is not built (npm run too
       expect(cli.status).toBe(99);
       expect(cli.stdout).toMatch(/\nlatency +40\/s .* FAIL: errors 10\.00% >= 1\.00%\n/);
       expect(cli.stderr).toMatch(/bench against http:\/\/127\.0\.0\.1:\d+: 3 stages, 3 s, at most 20,050 requests/);
-      const written = JSON.parse(fs.readFileSync(path.join(dir, "summary.json"), "utf8"));
+      expect(fs.existsSync(path.join(pkg, "summary.json"))).toBe(false);
+      const written = JSON.parse(fs.readFileSync(path.join(user, "summary.json"), "utf8"));
       expect(written).toMatchObject({ profile: "bench", passed: false, thresholds: { maxErrorRate: 0.01, p95Ms: 300 } });
     } finally {
       await server.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test("a target that never answers could not be tested: exit 1 at the warm-up, quoting vegeta's first error", async () => {
+    // Accepts each connection and closes it at once: no request gets an HTTP answer.
+    let connections = 0;
+    const dead = net.createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => dead.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(dead.address() as AddressInfo).port}`;
+    const lines: string[] = [];
+    const spy = jest.spyOn(console, "error").mockImplementation((line: unknown) => void lines.push(String(line)));
+    const out = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const saved = process.env.BASE_URL;
+    process.env.BASE_URL = url;
+    let status: number;
+    try {
+      // Warm-up: 1 s at 10 req/s; then 100 req/s for 1 s, which must never start.
+      status = await main(["--nodes", "1", "--stage-seconds", "1", "--max-rate-per-node", "100", "--max-requests", "1000"]);
+    } finally {
+      spy.mockRestore();
+      out.mockRestore();
+      if (saved === undefined) delete process.env.BASE_URL;
+      else process.env.BASE_URL = saved;
+      await new Promise<void>((resolve) => dead.close(() => resolve()));
+    }
+    const text = lines.join("\n");
+    expect(status).toBe(1);
+    expect(out).not.toHaveBeenCalled();
+    expect(text).toMatch(new RegExp(`loadtest: could not run: ${url.replace(/[.]/g, "\\.")} never answered: none of the warm-up's \\d+ requests got an HTTP response .*; vegeta's first error: ".+"`));
+    expect(text).not.toMatch(/ramp 100\/s:|capacity|threshold crossed/);
+    expect(connections).toBeGreaterThan(0);
+    expect(connections).toBeLessThanOrEqual(20);
   });
 
   test("refuses to start a profile that could send more than --max-requests", async () => {
@@ -394,22 +495,35 @@ describeWith([{ ok: vegeta !== undefined, why: "vegeta is not built (npm run too
 
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  test("refuses a --ca file that holds the private key too, and --ca with --insecure", () => {
+    const bundle = path.join(dir, "cert-and-key.pem");
+    fs.writeFileSync(bundle, tls.cert + tls.key);
+    const env = { BASE_URL: "https://api.casera.test" };
+    const keyBody = tls.key.split("\n")[1];
+
+    expect(() => parseCli(["--ca", path.join(dir, "cert.pem")], env)).not.toThrow();
+    expect(() => parseCli(["--ca", bundle], env)).toThrow(/--ca must hold only CA certificates, never a private key; got ".*cert-and-key.pem" \(it holds a "PRIVATE KEY" block\)/);
+    expect(() => parseCli(["--ca", bundle], env)).not.toThrow(keyBody);
+    expect(() => parseCli(["--ca", path.join(dir, "cert.pem"), "--insecure"], env)).toThrow(/--ca and --insecure cannot go together/);
+  });
+
   test("reaches a host name through --connect-to, trusts the given CA, and fails on an unknown certificate unless --insecure", async () => {
     const server = await startServer(healthy, tls);
     try {
       const base = `https://api.casera.test:${server.port}`;
       const connectTo = [`api.casera.test:${server.port}=127.0.0.1:${server.port}`];
 
-      const trusted = await runLoadTest(shortBench(base, { connectTo, caFiles: [path.join(dir, "cert.pem")] }));
-      const unknown = await runLoadTest(shortBench(base, { connectTo }));
+      // The CA file and the output folder relative to `cwd` (the command line: where npm was run).
+      const trusted = await runLoadTest(shortBench(base, { connectTo, caFiles: ["cert.pem"], outDir: "raw", cwd: dir }));
+      const seenTrusted = server.seen.length;
+      const unknown = runLoadTest(shortBench(base, { connectTo }));
+      await expect(unknown).rejects.toThrow(/never answered: none of the warm-up's \d+ requests got an HTTP response .*; vegeta's first error: ".*certificate/);
       const insecure = await runLoadTest(shortBench(base, { connectTo, insecureSkipTlsVerify: true }));
 
       expect(trusted.passed).toBe(true);
-      expect(server.seen.length).toBeGreaterThan(0);
+      expect(seenTrusted).toBeGreaterThan(0);
+      expect(fs.readdirSync(path.join(dir, "raw")).filter((f) => f.endsWith(".bin"))).toHaveLength(3);
       expect(new Set(server.seen.map((s) => s.host))).toEqual(new Set([`api.casera.test:${server.port}`]));
-      expect(unknown.stages.map((s) => s.errorRate)).toEqual([1, 1, 1]);
-      expect(unknown.stages[1].errors.join(" ")).toMatch(/certificate/);
-      expect(unknown.passed).toBe(false);
       expect(insecure.passed).toBe(true);
     } finally {
       await server.close();
