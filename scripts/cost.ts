@@ -1,6 +1,9 @@
+import { Construct } from "constructs";
 import * as fs from "fs";
 import * as path from "path";
-import { effective, loadPrices, PLAN_PRICES, PLAN_TOTALS, Price, PriceTable, Range } from "./prices";
+import { InvalidPropError, quote } from "../constructs/core/errors";
+import { NEON_PLANS, NeonPlan, validateNeonCompute } from "../constructs/neon/neon-database";
+import { effective, loadPrices, PLAN_PRICES, PLAN_TOTALS, Price, PriceTable, Range, UsageError } from "./prices";
 
 /**
  * `npm run cost`: the monthly cost of each environment, read from the
@@ -58,22 +61,63 @@ const fixed = (n: number): Range => ({ low: n, high: n });
 /** Neon plan per stack, given as `stack=plan` by the user; wins over what the synth output says. */
 export type NeonPlans = Readonly<Record<string, string>>;
 
-/** Reads every stack under `outdir` (a cdktf.out) and prices each environment (`x` with `x-swarm`). */
+type StackDoc = { stack: ManifestStack; json: StackJson };
+
+/**
+ * Reads every stack under `outdir` (a cdktf.out) and prices each environment
+ * (`x` with `x-swarm`). A `neonPlans` entry that names no stack with a Neon
+ * project, or a plan that project's compute does not fit, is a UsageError.
+ */
 export function costOf(outdir: string, prices: PriceTable = PLAN_PRICES, neonPlans: NeonPlans = {}): EnvironmentCost[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
-  const stacks = Object.values<ManifestStack>(manifest.stacks);
-  const envs = new Map<string, ManifestStack[]>();
-  for (const stack of stacks) {
-    const env = stack.name.replace(/-swarm$/, "");
-    envs.set(env, [...(envs.get(env) ?? []), stack]);
+  const docs: StackDoc[] = Object.values<ManifestStack>(manifest.stacks).map((stack) => ({
+    stack,
+    json: JSON.parse(fs.readFileSync(path.join(outdir, stack.synthesizedStackPath), "utf8")) as StackJson,
+  }));
+  checkNeonPlans(docs, neonPlans);
+  const envs = new Map<string, StackDoc[]>();
+  for (const doc of docs) {
+    const env = doc.stack.name.replace(/-swarm$/, "");
+    envs.set(env, [...(envs.get(env) ?? []), doc]);
   }
-  return [...envs.entries()].map(([name, members]) => {
-    const docs = members.map((m) => ({ stack: m, json: JSON.parse(fs.readFileSync(path.join(outdir, m.synthesizedStackPath), "utf8")) as StackJson }));
-    return priceEnvironment(name, docs, prices, neonPlans);
-  });
+  return [...envs.entries()].map(([name, members]) => priceEnvironment(name, members, prices, neonPlans));
 }
 
-function priceEnvironment(name: string, docs: Array<{ stack: ManifestStack; json: StackJson }>, prices: PriceTable, neonPlans: NeonPlans): EnvironmentCost {
+/**
+ * A user's plan must name a synthesized stack that has a Neon project, and fit
+ * that project's autoscaling limits: the construct's own check decides, so a
+ * Free plan is never priced at $0 for compute the Free plan does not offer.
+ */
+function checkNeonPlans(docs: StackDoc[], neonPlans: NeonPlans): void {
+  const projects = (d: StackDoc) => Object.values(d.json.resource?.neon_project ?? {});
+  const withNeon = docs.filter((d) => projects(d).length > 0).map((d) => d.stack.name);
+  for (const [stack, plan] of Object.entries(neonPlans)) {
+    const doc = docs.find((d) => d.stack.name === stack);
+    if (!doc || projects(doc).length === 0) {
+      const why = doc ? `stack ${quote(stack)} has no Neon project` : `no synthesized stack is named ${quote(stack)}`;
+      throw new UsageError(`--neon-plan ${stack}=${plan}: ${why}; stacks with a Neon project: ${withNeon.join(", ") || "none"}`);
+    }
+    for (const project of projects(doc)) {
+      const cu = project.default_endpoint_settings ?? {};
+      const [minCu, maxCu] = [cu.autoscaling_limit_min_cu, cu.autoscaling_limit_max_cu];
+      if (typeof minCu !== "number" || typeof maxCu !== "number") continue;
+      try {
+        validateNeonCompute(detachedScope(), plan as NeonPlan, minCu, maxCu);
+      } catch (err) {
+        if (!(err instanceof InvalidPropError)) throw err;
+        const allowed = err.message.replace(/^[^:]*: /, "");
+        throw new UsageError(`--neon-plan ${stack}=${plan}: Neon project ${project.name} autoscales ${minCu}-${maxCu} CU, which the ${plan} plan does not offer: ${allowed}. Pass the account's actual plan.`);
+      }
+    }
+  }
+}
+
+/** A root construct for the construct library's checks, which name a scope in their errors; the CLI cuts that name off. */
+function detachedScope(): Construct {
+  return new Construct(undefined as unknown as Construct, "");
+}
+
+function priceEnvironment(name: string, docs: StackDoc[], prices: PriceTable, neonPlans: NeonPlans): EnvironmentCost {
   const lines: CostLine[] = [];
   const unpriced: string[] = [];
   const used: Array<{ what: string; price: Price; count: number }> = [];
@@ -112,7 +156,12 @@ function priceEnvironment(name: string, docs: Array<{ stack: ManifestStack; json
     const cu = r.default_endpoint_settings ?? {};
     const limits = cu.autoscaling_limit_min_cu !== undefined ? `, ${cu.autoscaling_limit_min_cu}-${cu.autoscaling_limit_max_cu} CU` : "";
     if (!estimate) {
-      unpriced.push(`Neon project ${r.name} (plan ${plan ?? "unknown"}${limits}): no estimate in the table${plan ? "" : "; pass --neon-plan " + doc.stack.name + "=<plan>"}`);
+      // A line of its own, shown as not priced: a plan with no figure must never read as $0.
+      const why = plan
+        ? `no estimate for Neon's ${plan} plan: the table prices ${Object.keys(prices.neon).join(" and ")} only; give neon.${plan} in a price file`
+        : `plan unknown; pass --neon-plan ${doc.stack.name}=<plan>`;
+      lines.push({ component: `Neon (${plan ?? "plan unknown"}${limits})`, light: null, at100k: null, note: why });
+      unpriced.push(`Neon project ${r.name} (plan ${plan ?? "unknown"}${limits}): ${why}`);
       continue;
     }
     const ceiling = estimate.cuHour && cu.autoscaling_limit_max_cu ? `at most ${money(estimate.cuHour * cu.autoscaling_limit_max_cu * 730)} compute if pinned at ${cu.autoscaling_limit_max_cu} CU all month` : undefined;
@@ -241,43 +290,67 @@ export function formatReport(envs: EnvironmentCost[], prices: PriceTable = PLAN_
   out.push(
     anyCurrent
       ? "Current prices from the price file are used where given; each one that differs from the plan is flagged PRICE CHANGED above."
-      : "Current prices: none given, so every figure is the plan's. Prices change: put current ones in a JSON file ({\"servers\": {\"cx33\": {\"current\": {\"monthly\": 0, \"asOf\": \"YYYY-MM\", \"source\": \"...\"}}}}) and pass --prices FILE or CASERA_PRICES=FILE; differences are flagged.",
+      : "Current prices: none given, so every figure is the plan's. Prices change: put current ones in a JSON file ({\"servers\": {\"cx33\": {\"current\": {\"monthly\": 0, \"asOf\": \"YYYY-MM\", \"source\": \"...\"}}}}) with the placeholders filled in, and pass --prices FILE or CASERA_PRICES=FILE; the file is checked, and differences are flagged.",
   );
   return out.join("\n");
 }
 
-interface CliOptions {
+export interface CliOptions {
   from?: string;
   prices?: string;
-  neonPlans: Record<string, string>;
+  neonPlans: Record<string, NeonPlan>;
   json: boolean;
 }
 
-function parseArgs(argv: string[]): CliOptions {
-  const opts: CliOptions = { neonPlans: {}, json: false, prices: process.env.CASERA_PRICES };
+const USAGE = "use --from DIR, --prices FILE, --neon-plan STACK=PLAN (repeatable), --json";
+
+/** The command line; a mistake is a UsageError naming the option, before anything is synthesized. */
+export function parseArgs(argv: string[], env: Readonly<Record<string, string | undefined>> = process.env): CliOptions {
+  const opts: CliOptions = { neonPlans: {}, json: false, prices: env.CASERA_PRICES };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const value = () => {
+    const value = (what: string) => {
       const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
+      // `--from --json` would otherwise read "--json" as a folder.
+      if (v === undefined || v.startsWith("--")) throw new UsageError(`${arg} needs a value (${what}); got ${v === undefined ? "nothing" : quote(v)}`);
       return v;
     };
-    if (arg === "--from") opts.from = value();
-    else if (arg === "--prices") opts.prices = value();
+    if (arg === "--from") opts.from = value("a cdktf.out folder");
+    else if (arg === "--prices") opts.prices = value("a JSON price file");
     else if (arg === "--json") opts.json = true;
-    else if (arg === "--neon-plan") {
-      const [stack, plan] = value().split("=");
-      if (!stack || !plan) throw new Error("--neon-plan takes STACK=PLAN, e.g. casera-production=launch");
-      opts.neonPlans[stack] = plan;
-    } else throw new Error(`unknown option ${arg}; use --from DIR, --prices FILE, --neon-plan STACK=PLAN, --json`);
+    else if (arg === "--neon-plan") addNeonPlan(opts.neonPlans, value("STACK=PLAN, e.g. casera-production=launch"));
+    else throw new UsageError(`unknown option ${quote(arg)}; ${USAGE}`);
   }
   return opts;
+}
+
+/**
+ * One `--neon-plan STACK=PLAN`: exactly one `=`, a plan the construct accepts
+ * (lowercase, as `database.plan` is written), one plan per stack.
+ */
+function addNeonPlan(plans: Record<string, NeonPlan>, raw: string): void {
+  const at = raw.indexOf("=");
+  const [stack, plan] = at < 0 ? [raw, ""] : [raw.slice(0, at), raw.slice(at + 1)];
+  if (!stack || !plan || plan.includes("=")) {
+    throw new UsageError(`--neon-plan takes STACK=PLAN with one "=", e.g. casera-production=launch; got ${quote(raw)}`);
+  }
+  if (!(NEON_PLANS as readonly string[]).includes(plan)) {
+    const lower = (NEON_PLANS as readonly string[]).includes(plan.toLowerCase()) ? `; did you mean ${quote(plan.toLowerCase())}? plans are lowercase` : "";
+    throw new UsageError(`--neon-plan ${raw}: the plan must be one of ${NEON_PLANS.join(", ")}${lower}; got ${quote(plan)}`);
+  }
+  if (plans[stack] && plans[stack] !== plan) {
+    throw new UsageError(`--neon-plan ${raw}: ${stack} is already given plan ${quote(plans[stack])}; give one plan per stack`);
+  }
+  plans[stack] = plan as NeonPlan;
 }
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const prices = loadPrices(opts.prices);
   let outdir = opts.from;
+  if (outdir && !fs.existsSync(path.join(outdir, "manifest.json"))) {
+    throw new UsageError(`--from ${outdir}: no manifest.json there; give a cdktf.out folder (npm run synth writes one), or leave --from out to synthesize first`);
+  }
   if (!outdir) {
     // Synthesize first so the report never prices a stale cdktf.out.
     const { synthCasera } = await import("./synth-app");
@@ -291,6 +364,7 @@ async function main(): Promise<void> {
 if (require.main === module) {
   main().catch((err) => {
     console.error(`cost: ${(err as Error).message}`);
-    process.exitCode = 1;
+    // 2: the user's input (an option, the price file) is wrong; 1: anything else.
+    process.exitCode = err instanceof UsageError ? 2 : 1;
   });
 }

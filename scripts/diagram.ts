@@ -1,13 +1,15 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { SETTINGS_VARIABLES } from "../constructs/casera/settings";
 import { readBlock, replaceBlock } from "./readme-block";
 
 /**
  * `npm run diagram`: a Mermaid flowchart per environment, drawn from the
  * synthesized Terraform JSON (not from the constructs), so the picture shows
  * what `cdktf deploy` would create. The same input always gives the same text.
- * `--write` puts it in README.md between the diagram markers.
+ * `--write` puts it in README.md between the diagram markers, always drawn
+ * from the example configuration (never a user's settings or cdktf.out).
  */
 
 type Resource = Record<string, any>;
@@ -165,22 +167,74 @@ export function readmeBlock(readme: string): string {
   return readBlock(readme, "diagram");
 }
 
+/** A mistake on the command line: the CLI prints the message alone and exits 2. */
+export class UsageError extends Error {}
+
+export interface DiagramOptions {
+  /** Put the diagram in README.md instead of printing it. */
+  readonly write: boolean;
+  /** An existing cdktf.out to draw instead of synthesizing. */
+  readonly from?: string;
+}
+
+const USAGE = "use --from DIR (draw an existing cdktf.out) or --write (update README.md from the example configuration)";
+
+/**
+ * The command line. `--write` with `--from` is refused: README.md promises the
+ * example configuration, and a cdktf.out may hold the user's own settings
+ * (their domain, their admin addresses), which must not land in the README.
+ */
+export function parseDiagramArgs(argv: string[]): DiagramOptions {
+  let write = false;
+  let from: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--write") write = true;
+    else if (arg === "--from") {
+      const v = argv[++i];
+      // `--from --write` would otherwise read "--write" as a folder.
+      if (v === undefined || v.startsWith("--")) throw new UsageError(`--from needs a value (a cdktf.out folder); got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
+      from = v;
+    } else throw new UsageError(`unknown option ${JSON.stringify(arg)}; ${USAGE}`);
+  }
+  if (write && from !== undefined) {
+    throw new UsageError(
+      `--write cannot be used with --from ${from}: README.md shows the example configuration, and ${from} may hold your own CASERA_* settings; run \`npm run diagram -- --write\` alone, or \`--from ${from}\` without --write to print it`,
+    );
+  }
+  return { write, from };
+}
+
+/**
+ * The environment to synthesize with: the user's for printing, none for
+ * `--write` (so the README gets the example values), with the names of the
+ * settings that were set and so are not used.
+ */
+export function synthEnvironment(opts: DiagramOptions, env: Readonly<Record<string, string | undefined>>): { env: Readonly<Record<string, string | undefined>>; ignored: string[] } {
+  if (!opts.write) return { env, ignored: [] };
+  const ignored = SETTINGS_VARIABLES.map((v) => v.name).filter((name) => (env[name] ?? "").trim() !== "");
+  return { env: {}, ignored };
+}
+
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const write = args.includes("--write");
-  const fromAt = args.indexOf("--from");
-  let outdir = fromAt >= 0 ? args[fromAt + 1] : undefined;
+  const opts = parseDiagramArgs(process.argv.slice(2));
+  let outdir = opts.from;
+  if (outdir && !fs.existsSync(path.join(outdir, "manifest.json"))) {
+    throw new UsageError(`--from ${outdir}: no manifest.json there; give a cdktf.out folder (npm run synth writes one), or leave --from out to synthesize`);
+  }
   let temp: string | undefined;
   if (!outdir) {
     const { synthCasera } = await import("./synth-app");
     temp = fs.mkdtempSync(path.join(os.tmpdir(), "casera-diagram-"));
     outdir = temp;
-    // The README shows the reference topology, so --write ignores CASERA_* settings.
-    synthCasera(outdir, write ? {} : process.env);
+    // The README shows the reference topology, so --write ignores CASERA_* settings, and says so.
+    const { env, ignored } = synthEnvironment(opts, process.env);
+    if (ignored.length > 0) console.error(`diagram: --write draws the example configuration; not used: ${ignored.join(", ")}`);
+    synthCasera(outdir, env);
   }
   try {
     const block = diagramMarkdown(outdir);
-    if (write) {
+    if (opts.write) {
       const readme = path.join(__dirname, "..", "README.md");
       fs.writeFileSync(readme, replaceReadmeBlock(fs.readFileSync(readme, "utf8"), block));
       console.log(`README.md: diagram block updated (${block.split("\n").length} lines)`);
@@ -195,6 +249,7 @@ async function main(): Promise<void> {
 if (require.main === module) {
   main().catch((err) => {
     console.error(`diagram: ${(err as Error).message}`);
-    process.exitCode = 1;
+    // 2: the command line is wrong; 1: anything else.
+    process.exitCode = err instanceof UsageError ? 2 : 1;
   });
 }

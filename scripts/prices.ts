@@ -1,11 +1,16 @@
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import * as fs from "fs";
+import { quote } from "../constructs/core/errors";
+import { LOAD_BALANCER_TYPES, SERVER_TYPES } from "../constructs/hetzner/catalogue";
+import { NEON_PLANS } from "../constructs/neon/neon-database";
 
 /**
  * Monthly prices and estimates `npm run cost` works from. The built-in table
  * holds the prices of Casera's plan (casera-infrastructure-plan.md, February
  * 2026) and nothing else: no figure here was looked up elsewhere. A user adds
  * current prices with a JSON file (CASERA_PRICES or --prices), and the report
- * flags every one that differs from the plan's.
+ * flags every one that differs from the plan's. The file is checked against
+ * the shape below before any of it is used (loadPrices).
  */
 
 /** A monthly range in dollars; `low === high` for a fixed price. */
@@ -23,7 +28,7 @@ export interface Price {
   /** Set when the plan implies the price rather than stating it: how it was worked out. */
   readonly derived?: string;
   /** A current price from a source the user names; differences are flagged. */
-  readonly current?: { readonly monthly: number; readonly asOf: string; readonly source: string };
+  readonly current?: CurrentPrice;
 }
 
 /** A usage-dependent estimate at the two loads the plan prices. */
@@ -77,6 +82,8 @@ export const PLAN_PRICES: PriceTable = {
     lb11: { plan: 5.99, source: `${PLAN}: "Hetzner LB ($5.99)"` },
   },
   primaryIpv4: { plan: null, source: "not in the plan's tables; Hetzner bills a server's primary IPv4 address separately" },
+  // Scale and Business have no figure in the plan, so none here: the report prints
+  // them as not priced (never $0) until a price file gives neon.scale or neon.business.
   neon: {
     free: { light: fixed(0), at100k: fixed(0), source: `${PLAN}: free tier for dev/staging (100 CU-hrs/mo, 0.5 GB)` },
     launch: { light: { low: 5, high: 15 }, at100k: { low: 20, high: 40 }, cuHour: 0.106, source: `${PLAN}: "~$5-15/mo for light load, ~$20-40/mo at 100k users"` },
@@ -97,52 +104,268 @@ export const PLAN_TOTALS = {
   at100k: { low: 47, high: 79 },
 } as const;
 
+/** A current price as a price file gives it. */
+export interface CurrentPrice {
+  readonly monthly: number;
+  readonly asOf: string;
+  readonly source: string;
+}
+
+/**
+ * A fixed price in a user's file: the current figure only. The plan's own
+ * figure and its source stay the plan's, so the plan check means what it says
+ * and every user figure is compared with the plan's (PRICE CHANGED).
+ */
+export interface PriceOverride {
+  readonly current: CurrentPrice;
+}
+
+/** An estimate in a user's file: the figures it replaces, and where they come from. */
+export type EstimateOverride = Partial<Omit<Estimate, "source">> & { readonly source: string };
+
 /** A partial table in a user's JSON file; each entry given replaces the built-in one. */
 export interface PriceOverrides {
   readonly asOf?: string;
   readonly source?: string;
-  readonly servers?: Record<string, Partial<Price>>;
-  readonly loadBalancers?: Record<string, Partial<Price>>;
-  readonly primaryIpv4?: Partial<Price>;
-  readonly neon?: Record<string, Partial<Estimate>>;
-  readonly b2?: Partial<Estimate>;
-  readonly monitoring?: Partial<Estimate>;
+  readonly servers?: Record<string, PriceOverride>;
+  readonly loadBalancers?: Record<string, PriceOverride>;
+  readonly primaryIpv4?: PriceOverride;
+  readonly neon?: Record<string, EstimateOverride>;
+  readonly b2?: EstimateOverride;
+  readonly monitoring?: EstimateOverride;
 }
+
+/** Bad input from the user (an option, a price file): the CLI prints the message alone and exits 2. */
+export class UsageError extends Error {}
 
 /** The built-in table with a user's overrides merged entry by entry. */
 export function mergePrices(base: PriceTable, over: PriceOverrides): PriceTable {
-  const mergeMap = <T>(a: Readonly<Record<string, T>>, b: Record<string, Partial<T>> | undefined, blank: T): Record<string, T> => {
+  const noPrice: Price = { plan: null, source: "not in the plan's tables" };
+  const noEstimate: Estimate = { light: fixed(0), at100k: fixed(0), source: "user price file" };
+  const mergeMap = <T, O>(a: Readonly<Record<string, T>>, b: Record<string, O> | undefined, blank: T, merge: (x: T, y: O) => T): Record<string, T> => {
     const out: Record<string, T> = { ...a };
-    for (const [key, value] of Object.entries(b ?? {})) out[key] = { ...(a[key] ?? blank), ...value };
+    for (const [key, value] of Object.entries(b ?? {})) out[key] = merge(a[key] ?? blank, value);
     return out;
   };
-  const noPrice: Price = { plan: null, source: "user price file" };
-  const noEstimate: Estimate = { light: fixed(0), at100k: fixed(0), source: "user price file" };
+  const price = (x: Price, y: PriceOverride | undefined): Price => (y ? { ...x, current: y.current } : x);
   return {
     asOf: over.asOf ?? base.asOf,
     currency: base.currency,
     source: over.source ? `${base.source}; overrides: ${over.source}` : base.source,
-    servers: mergeMap(base.servers, over.servers, noPrice),
-    loadBalancers: mergeMap(base.loadBalancers, over.loadBalancers, noPrice),
-    primaryIpv4: { ...base.primaryIpv4, ...over.primaryIpv4 },
-    neon: mergeMap(base.neon, over.neon, noEstimate),
-    b2: { ...base.b2, ...over.b2 },
-    monitoring: { ...base.monitoring, ...over.monitoring },
+    servers: mergeMap(base.servers, over.servers, noPrice, price),
+    loadBalancers: mergeMap(base.loadBalancers, over.loadBalancers, noPrice, price),
+    primaryIpv4: price(base.primaryIpv4, over.primaryIpv4),
+    neon: mergeMap(base.neon, over.neon, noEstimate, mergeEstimate),
+    b2: mergeEstimate(base.b2, over.b2),
+    monitoring: mergeEstimate(base.monitoring, over.monitoring),
   };
 }
 
-/** Reads a price file and merges it over the plan's table; a bad file is an error naming it. */
+/** An estimate with a user's figures; a new light figure drops the plan's way of writing the old one ("<$1"). */
+function mergeEstimate(base: Estimate, over: EstimateOverride | undefined): Estimate {
+  if (!over) return base;
+  const lightLabel = over.lightLabel ?? (over.light ? undefined : base.lightLabel);
+  return { ...base, ...over, lightLabel };
+}
+
+/**
+ * Largest monthly figure a price file may give for one line. Nothing this
+ * app creates costs near it; a larger number is a typo (or `1e308`, whose sum
+ * prints as `$Infinity`).
+ */
+const MAX_MONTHLY = 10_000;
+/** Largest Neon compute price per CU-hour a file may give (the plan's Launch figure is $0.106). */
+const MAX_CU_HOUR = 10;
+
+const SOURCE = { description: 'where the figure was read, e.g. "hetzner.com/cloud" (a name, not a placeholder such as "...")', type: "string", pattern: "[A-Za-z0-9]" };
+const DATE = {
+  description: "a real date, the month (YYYY-MM) or the day (YYYY-MM-DD) the price was read, not after today",
+  type: "string",
+  format: "price-date",
+};
+/** A fixed price may not be 0: Hetzner bills every server, balancer and primary IPv4, and 0 is the template's placeholder. */
+const FIXED_MONTHLY = {
+  description: `a price in USD a month: a number above 0 (Hetzner bills every server, load balancer and primary IPv4; 0 is the template's placeholder) and at most ${MAX_MONTHLY}`,
+  type: "number",
+  exclusiveMinimum: 0,
+  maximum: MAX_MONTHLY,
+};
+/** An estimate may be 0: free tiers (Neon Free, B2's first 10 GB) cost nothing. */
+const ESTIMATE_MONTHLY = { description: `a number of USD a month from 0 (a free tier) to ${MAX_MONTHLY}`, type: "number", minimum: 0, maximum: MAX_MONTHLY };
+
+const PRICE_SCHEMA = {
+  description: 'an object {"current": {"monthly": <USD a month>, "asOf": "YYYY-MM", "source": "<where it was read>"}}',
+  type: "object",
+  required: ["current"],
+  additionalProperties: false,
+  properties: {
+    current: {
+      description: 'an object {"monthly": <USD a month>, "asOf": "YYYY-MM", "source": "<where it was read>"}',
+      type: "object",
+      required: ["monthly", "asOf", "source"],
+      additionalProperties: false,
+      properties: { monthly: FIXED_MONTHLY, asOf: DATE, source: SOURCE },
+    },
+  },
+};
+
+const RANGE_SCHEMA = {
+  description: `a range {"low": <USD a month>, "high": <USD a month>} with 0 <= low <= high <= ${MAX_MONTHLY}`,
+  type: "object",
+  required: ["low", "high"],
+  additionalProperties: false,
+  properties: { low: ESTIMATE_MONTHLY, high: ESTIMATE_MONTHLY },
+};
+
+/** An estimate's override; one the built-in table lacks (a Neon plan it does not price) must give both loads, never a silent $0. */
+function estimateSchema(builtIn: boolean): object {
+  return {
+    description: builtIn
+      ? 'an object with "source" and any of "light", "at100k" (ranges), "lightLabel", "cuHour"'
+      : 'an object with "light" and "at100k" (ranges {"low", "high"}) and "source", optionally "lightLabel" and "cuHour"',
+    type: "object",
+    required: builtIn ? ["source"] : ["light", "at100k", "source"],
+    additionalProperties: false,
+    properties: {
+      light: RANGE_SCHEMA,
+      at100k: RANGE_SCHEMA,
+      lightLabel: { description: 'how to print the light figure, e.g. "<$1"', type: "string", minLength: 1 },
+      cuHour: { description: `Neon's compute price in USD per CU-hour, above 0 and at most ${MAX_CU_HOUR}`, type: "number", exclusiveMinimum: 0, maximum: MAX_CU_HOUR },
+      source: SOURCE,
+    },
+  };
+}
+
+/** An object keyed by names the code knows (server types, plans); any other key is refused. */
+function keyedBy(names: readonly string[], what: string, entry: (name: string) => object): object {
+  return {
+    description: `an object keyed by ${what}`,
+    type: "object",
+    additionalProperties: false,
+    properties: Object.fromEntries(names.map((n) => [n, entry(n)])),
+  };
+}
+
+/** The shape of a price file: PriceOverrides, with every key the code reads and no other. */
+const PRICE_FILE_SCHEMA = {
+  description: "a JSON object",
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    asOf: DATE,
+    source: SOURCE,
+    servers: keyedBy(Object.keys(SERVER_TYPES), "Hetzner server type (cx33, ...)", () => PRICE_SCHEMA),
+    loadBalancers: keyedBy(LOAD_BALANCER_TYPES, "Hetzner load balancer type (lb11, ...)", () => PRICE_SCHEMA),
+    primaryIpv4: PRICE_SCHEMA,
+    neon: keyedBy(NEON_PLANS, "Neon plan (free, launch, ...)", (plan) => estimateSchema(plan in PLAN_PRICES.neon)),
+    b2: estimateSchema(true),
+    monitoring: estimateSchema(true),
+  },
+};
+
+/** `YYYY-MM` or `YYYY-MM-DD` naming a real day, not after today (UTC): a price read in the future is a typo. */
+function isPriceDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3] ?? 1)];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const real = year >= 2000 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return real && value <= new Date().toISOString().slice(0, value.length);
+}
+
+let validator: ValidateFunction | undefined;
+
+/** The compiled schema, built on first use so `npm run cost` without a price file never loads ajv. */
+function priceFileValidator(): ValidateFunction {
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: true, verbose: true });
+    ajv.addFormat("price-date", { type: "string", validate: isPriceDate });
+    validator = ajv.compile(PRICE_FILE_SCHEMA);
+  }
+  return validator;
+}
+
+/** Every problem in a parsed price file, one sentence each naming the field; empty when the file is good. */
+function priceFileProblems(over: unknown): string[] {
+  const validate = priceFileValidator();
+  const problems = validate(over) ? rangeProblems(over as PriceOverrides) : (validate.errors ?? []).map(describeError);
+  return [...new Set(problems)];
+}
+
+/** Ranges whose low is above their high, which the schema cannot compare. */
+function rangeProblems(over: PriceOverrides): string[] {
+  const estimates: Array<[string, EstimateOverride | undefined]> = [
+    ...Object.entries(over.neon ?? {}).map(([plan, e]): [string, EstimateOverride] => [`neon.${plan}`, e]),
+    ["b2", over.b2],
+    ["monitoring", over.monitoring],
+  ];
+  return estimates.flatMap(([field, e]) =>
+    (["light", "at100k"] as const)
+      .filter((load) => e?.[load] && e[load]!.low > e[load]!.high)
+      .map((load) => `${field}.${load} must be ${RANGE_SCHEMA.description}; got ${quote(e![load])}, whose low is above its high`),
+  );
+}
+
+/** One ajv error as a sentence: the field, what is allowed, the value received. */
+function describeError(e: ErrorObject): string {
+  const field = e.instancePath === "" ? "the file" : e.instancePath.slice(1).split("/").join(".");
+  const schema = e.parentSchema as { description?: string; properties?: Record<string, unknown> };
+  if (e.keyword === "additionalProperties") {
+    const key = String(e.params.additionalProperty);
+    const known = Object.keys(schema.properties ?? {});
+    return `${field === "the file" ? "the file's top level" : field} has an unknown key ${quote(key)}${keyHint(key, known)}; known keys: ${known.join(", ")}`;
+  }
+  if (e.keyword === "required") return `${field} must be ${schema.description}; ${quote(e.params.missingProperty)} is missing`;
+  const placeholder = typeof e.data === "string" && /YYYY|MM|DD/.test(e.data) ? " (the template's placeholder: put the date the price was read)" : "";
+  return `${field} must be ${schema.description}; got ${quote(e.data)}${placeholder}`;
+}
+
+/** A hint for an unknown key: a case mistake, a price outside its `current` block, a name put at the wrong level. */
+function keyHint(key: string, known: string[]): string {
+  const lower = key.toLowerCase();
+  const sameLetters = known.find((k) => k.toLowerCase() === lower);
+  if (sameLetters) return ` (did you mean ${quote(sameLetters)}? keys are case-sensitive)`;
+  if (known.includes("current") && ["monthly", "asof", "source"].includes(lower)) {
+    return ' (a current price goes inside "current": {"monthly": ..., "asOf": ..., "source": ...})';
+  }
+  if (lower in SERVER_TYPES) return ` (${lower} is a server type: its price goes under servers.${lower}.current)`;
+  if ((LOAD_BALANCER_TYPES as readonly string[]).includes(lower)) return ` (${lower} is a load balancer type: its price goes under loadBalancers.${lower}.current)`;
+  if ((NEON_PLANS as readonly string[]).includes(lower)) return ` (${lower} is a Neon plan: its estimate goes under neon.${lower})`;
+  const near = known.filter((k) => editDistance(k.toLowerCase(), lower) <= Math.min(2, Math.floor(k.length / 3)));
+  return near.length > 0 ? ` (did you mean ${near.map((k) => quote(k)).join(" or ")}?)` : "";
+}
+
+/** Levenshtein distance, for "did you mean" on short keys. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
+/**
+ * Reads a price file and merges it over the plan's table. The whole file is
+ * checked first: a figure the code would misread (a string, a placeholder, a
+ * key in the wrong place) is an error naming the field, never a silent plan
+ * price or $0.
+ */
 export function loadPrices(file?: string): PriceTable {
   if (!file) return PLAN_PRICES;
   let over: unknown;
   try {
     over = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (err) {
-    throw new Error(`price file ${file}: ${(err as Error).message}`);
+    throw new UsageError(`price file ${file}: ${(err as Error).message}`);
   }
   if (over === null || typeof over !== "object" || Array.isArray(over)) {
-    throw new Error(`price file ${file}: must be a JSON object such as {"servers": {"cx33": {"current": {"monthly": 6.59, "asOf": "2026-12", "source": "hetzner.com"}}}}`);
+    throw new UsageError(`price file ${file}: must be a JSON object such as {"servers": {"cx33": {"current": {"monthly": 6.59, "asOf": "2026-12", "source": "hetzner.com"}}}}; got ${quote(over)}`);
   }
+  const problems = priceFileProblems(over);
+  if (problems.length === 1) throw new UsageError(`price file ${file}: ${problems[0]}`);
+  if (problems.length > 1) throw new UsageError(`price file ${file} has ${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   return mergePrices(PLAN_PRICES, over as PriceOverrides);
 }
 

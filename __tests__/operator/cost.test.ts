@@ -1,16 +1,48 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
 import { CaseraStack, resolveSettings } from "../../constructs";
-import { costOf, formatRange, formatReport, planCheck } from "../../scripts/cost";
-import { loadPrices, PLAN_PRICES } from "../../scripts/prices";
+import { costOf, formatRange, formatReport, parseArgs, planCheck } from "../../scripts/cost";
+import { loadPrices, PLAN_PRICES, UsageError } from "../../scripts/prices";
 import { exampleSynth, removeExampleSynth } from "./synth-once";
 
 const rounded = (r: { low: number; high: number }) => formatRange(r);
+const root = path.join(__dirname, "..", "..");
+
+const priceDirs: string[] = [];
+
+/** A price file holding `content` (JSON unless a string is given). */
+function priceFile(content: unknown): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "casera-prices-"));
+  priceDirs.push(dir);
+  const file = path.join(dir, "prices.json");
+  fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
+  return file;
+}
+
+/** The error loadPrices throws for `content`, which must be a UsageError. */
+function priceError(content: unknown): string {
+  try {
+    loadPrices(priceFile(content));
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as Error).message;
+  }
+  throw new Error(`accepted ${JSON.stringify(content)}`);
+}
+
+const cx33 = (current: Record<string, unknown>) => ({ servers: { cx33: { current: { monthly: 7.59, asOf: "2026-12", source: "test", ...current } } } });
+
+/** `npm run cost -- ...args` as a user runs it. */
+function runCost(...args: string[]) {
+  return spawnSync(process.execPath, ["-r", "./scripts/ts-cached.js", "scripts/cost.ts", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, CASERA_PRICES: "" } });
+}
 
 describe("npm run cost", () => {
   afterAll(removeExampleSynth);
+  afterAll(() => priceDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
   test("prices production's three CX33 at the plan's $19.77", () => {
     const production = costOf(exampleSynth()).find((e) => e.name === "casera-production")!;
@@ -93,5 +125,93 @@ describe("npm run cost", () => {
     fs.writeFileSync(file, "[1]");
 
     expect(() => loadPrices(file)).toThrow(/bad\.json: must be a JSON object/);
+  });
+
+  test("refuses a price given as a string, naming the field and quoting the value", () => {
+    expect(priceError(cx33({ monthly: "6.59" }))).toMatch(/: servers\.cx33\.current\.monthly must be a price in USD a month: a number above 0 .*; got "6\.59"$/);
+  });
+
+  test("refuses a negative price and one so large the totals would print $Infinity", () => {
+    expect(priceError(cx33({ monthly: -5 }))).toMatch(/servers\.cx33\.current\.monthly must be .*at most 10000; got -5$/);
+    expect(priceError(cx33({ monthly: 1e308 }))).toMatch(/servers\.cx33\.current\.monthly must be .*; got 1e\+308$/);
+    expect(priceError({ b2: { at100k: { low: 3, high: 1 }, source: "test" } })).toMatch(/b2\.at100k must be a range .*whose low is above its high/);
+  });
+
+  test("refuses unknown keys with the known ones, suggesting the right case or place", () => {
+    expect(priceError({ server: {} })).toMatch(/top level has an unknown key "server" \(did you mean "servers"\?\); known keys: asOf, source, servers, loadBalancers, primaryIpv4, neon, b2, monitoring/);
+    expect(priceError({ servers: { CX33: cx33({}).servers.cx33 } })).toMatch(/servers has an unknown key "CX33" \(did you mean "cx33"\? keys are case-sensitive\); known keys: cx23, cx33, /);
+    expect(priceError({ cx33: 9.99 })).toMatch(/unknown key "cx33" \(cx33 is a server type: its price goes under servers\.cx33\.current\)/);
+    expect(priceError({ servers: { cx33: 9.99 } })).toMatch(/servers\.cx33 must be an object \{"current": .*; got 9\.99/);
+    expect(priceError({ servers: { cx33: { monthly: 7.59, asOf: "2026-12", source: "test" } } })).toMatch(/servers\.cx33 must be an object .*; "current" is missing/);
+  });
+
+  test("refuses the README's own template as it is: $0 and YYYY-MM are placeholders", () => {
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+    const template = /cat > prices\.json <<'JSON'\n([\s\S]*?)\n\s*JSON\n/.exec(readme)![1];
+
+    const message = priceError(template);
+
+    expect(message).toMatch(/servers\.cx33\.current\.monthly must be a price .*above 0 .*; got 0/);
+    expect(message).toMatch(/servers\.cx33\.current\.asOf must be a real date.*; got "YYYY-MM" \(the template's placeholder/);
+    expect(message).toMatch(/primaryIpv4\.current\.monthly/);
+  });
+
+  test("refuses a date that is no day, or after today", () => {
+    expect(priceError(cx33({ asOf: "2026-02-30" }))).toMatch(/asOf must be a real date.*; got "2026-02-30"$/);
+    expect(priceError(cx33({ asOf: `${new Date().getUTCFullYear() + 1}-01` }))).toMatch(/not after today; got/);
+  });
+
+  test("a Neon plan the table does not price needs both loads from the price file, then is priced", () => {
+    expect(priceError({ neon: { scale: { source: "test" } } })).toMatch(/neon\.scale must be an object with "light" and "at100k".*"light" is missing/);
+
+    const scale = { light: { low: 10, high: 20 }, at100k: { low: 30, high: 60 }, source: "test" };
+    const prices = loadPrices(priceFile({ neon: { scale } }));
+    const production = costOf(exampleSynth(), prices, { "casera-production": "scale" }).find((e) => e.name === "casera-production")!;
+
+    expect(production.lines.find((l) => l.component.startsWith("Neon"))).toMatchObject({ component: "Neon (scale, 0.25-4 CU)", light: scale.light, at100k: scale.at100k });
+  });
+
+  test("shows a Neon plan with no estimate as not priced, never $0", () => {
+    const production = costOf(exampleSynth(), PLAN_PRICES, { "casera-production": "scale" }).find((e) => e.name === "casera-production")!;
+
+    expect(production.lines.find((l) => l.component.startsWith("Neon"))).toMatchObject({ component: "Neon (scale, 0.25-4 CU)", light: null, at100k: null });
+    expect(production.unpriced).toContainEqual(expect.stringMatching(/^Neon project casera-production \(plan scale, 0\.25-4 CU\): no estimate for Neon's scale plan/));
+    expect(formatReport([production])).toMatch(/Neon \(scale, 0\.25-4 CU\) +not priced +not priced/);
+  });
+
+  test("refuses --neon-plan for a stack that was not synthesized or has no Neon project, listing those that have one", () => {
+    expect(() => costOf(exampleSynth(), PLAN_PRICES, { "casera-prod": "scale" })).toThrow(
+      new UsageError('--neon-plan casera-prod=scale: no synthesized stack is named "casera-prod"; stacks with a Neon project: casera-production, casera-staging'),
+    );
+    expect(() => costOf(exampleSynth(), PLAN_PRICES, { "casera-production-swarm": "scale" })).toThrow(/stack "casera-production-swarm" has no Neon project/);
+  });
+
+  test("refuses --neon-plan free for production, whose 4 CU the Free plan does not offer", () => {
+    expect(() => costOf(exampleSynth(), PLAN_PRICES, { "casera-production": "free" })).toThrow(
+      /--neon-plan casera-production=free: Neon project casera-production autoscales 0\.25-4 CU, which the free plan does not offer: maxCu must be a Neon compute size from 0\.25 to 2 on the free plan .*got 4/,
+    );
+    expect(costOf(exampleSynth(), PLAN_PRICES, { "casera-staging": "free" })).toHaveLength(2);
+  });
+
+  test("refuses a Neon plan in capitals, with a second =, or given twice", () => {
+    expect(() => parseArgs(["--neon-plan", "casera-production=Launch"], {})).toThrow(/the plan must be one of free, launch, scale, business; did you mean "launch"\? plans are lowercase; got "Launch"/);
+    expect(() => parseArgs(["--neon-plan", "casera-production=business=x"], {})).toThrow(/STACK=PLAN with one "=".*; got "casera-production=business=x"/);
+    expect(() => parseArgs(["--neon-plan", "casera-production=scale", "--neon-plan", "casera-production=launch"], {})).toThrow(/already given plan "scale"/);
+    expect(parseArgs(["--neon-plan", "casera-production=scale"], {}).neonPlans).toEqual({ "casera-production": "scale" });
+  });
+
+  test("refuses an option without its value instead of reading the next option as one", () => {
+    expect(() => parseArgs(["--from", "--json"], {})).toThrow(new UsageError('--from needs a value (a cdktf.out folder); got "--json"'));
+    expect(() => parseArgs(["--prices"], {})).toThrow(/--prices needs a value .*; got nothing/);
+  });
+
+  test("the CLI exits 2 with the message alone for a bad price file or option", () => {
+    const bad = runCost("--from", exampleSynth(), "--prices", priceFile(cx33({ monthly: "6.59" })));
+    const plan = runCost("--from", exampleSynth(), "--neon-plan", "casera-prod=scale");
+
+    expect([bad.status, plan.status]).toEqual([2, 2]);
+    expect(bad.stderr).toMatch(/^cost: price file .*servers\.cx33\.current\.monthly must be .*; got "6\.59"\n$/);
+    expect(plan.stderr).toMatch(/^cost: --neon-plan casera-prod=scale: no synthesized stack/);
+    expect(bad.stderr + plan.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -1,9 +1,16 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { diagramMarkdown, readmeBlock, replaceReadmeBlock } from "../../scripts/diagram";
+import { diagramMarkdown, parseDiagramArgs, readmeBlock, replaceReadmeBlock, synthEnvironment, UsageError } from "../../scripts/diagram";
 import { exampleSynth, removeExampleSynth } from "./synth-once";
 
-const readmePath = path.join(__dirname, "..", "..", "README.md");
+const root = path.join(__dirname, "..", "..");
+const readmePath = path.join(root, "README.md");
+
+/** `npm run diagram -- ...args` as a user runs it. */
+function runDiagram(...args: string[]) {
+  return spawnSync(process.execPath, ["-r", "./scripts/ts-cached.js", "scripts/diagram.ts", ...args], { cwd: root, encoding: "utf8" });
+}
 
 describe("npm run diagram", () => {
   afterAll(removeExampleSynth);
@@ -45,5 +52,35 @@ describe("npm run diagram", () => {
     const readme = "# T\n\nbefore\n<!-- diagram:start -->\nold\n<!-- diagram:end -->\nafter\n";
 
     expect(replaceReadmeBlock(readme, "new")).toBe("# T\n\nbefore\n<!-- diagram:start -->\nnew\n<!-- diagram:end -->\nafter\n");
+  });
+
+  test("refuses unknown flags and --from without a folder", () => {
+    expect(() => parseDiagramArgs(["--bogus"])).toThrow(new UsageError('unknown option "--bogus"; use --from DIR (draw an existing cdktf.out) or --write (update README.md from the example configuration)'));
+    expect(() => parseDiagramArgs(["--json"])).toThrow(/unknown option "--json"/);
+    expect(() => parseDiagramArgs(["--from"])).toThrow(new UsageError("--from needs a value (a cdktf.out folder); got nothing"));
+    expect(() => parseDiagramArgs(["--from", "--write"])).toThrow(/--from needs a value .*; got "--write"/);
+    expect(parseDiagramArgs(["--from", "cdktf.out"])).toEqual({ write: false, from: "cdktf.out" });
+  });
+
+  test("refuses --write with --from, so the README never gets a user's own settings", () => {
+    expect(() => parseDiagramArgs(["--write", "--from", "cdktf.out"])).toThrow(/--write cannot be used with --from cdktf\.out: README\.md shows the example configuration/);
+  });
+
+  test("--write synthesizes the example configuration whatever CASERA_* says, and names what it skipped", () => {
+    const env = { CASERA_DOMAIN: "mine.example", CASERA_ADMIN_CIDRS: "198.51.100.7/32", PATH: "/bin" };
+
+    expect(synthEnvironment({ write: true }, env)).toEqual({ env: {}, ignored: ["CASERA_DOMAIN", "CASERA_ADMIN_CIDRS"] });
+    expect(synthEnvironment({ write: false }, env)).toEqual({ env, ignored: [] });
+  });
+
+  test("the CLI exits 2 with the message alone for a bad option, and leaves README.md alone", () => {
+    const before = readmeBlock(fs.readFileSync(readmePath, "utf8"));
+    const runs = [runDiagram("--bogus"), runDiagram("--from"), runDiagram("--write", "--from", exampleSynth())];
+
+    expect(runs.map((r) => r.status)).toEqual([2, 2, 2]);
+    expect(runs.map((r) => r.stdout)).toEqual(["", "", ""]);
+    expect(runs[2].stderr).toMatch(/^diagram: --write cannot be used with --from /);
+    expect(runs.map((r) => r.stderr).join("")).not.toMatch(/\n\s+at /);
+    expect(readmeBlock(fs.readFileSync(readmePath, "utf8"))).toBe(before);
   });
 });
