@@ -605,6 +605,7 @@ export function checkOptions(opts: LoadTestOptions, baseUrlName = "the base URL"
     }
   }
   checkTls(opts, url, baseUrlName);
+  if (opts.outDir !== undefined && opts.outDir.trim() === "") throw new UsageError(`--out (outDir) must name a folder; got ${show(opts.outDir)}: leave it out for a temporary one`);
 
   const stages = planStages(opts);
   for (const s of stages) {
@@ -921,7 +922,9 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<Summary> {
   const paths = { health: opts.healthPath ?? "/api/health/", read: opts.readPath ?? "/api/static_data/", write: opts.writePath ?? "/api/tasks/" };
   const targets = buildTargets(opts, paths);
 
-  const dir = opts.outDir !== undefined ? resolveFile(opts.outDir, opts.cwd) : fs.mkdtempSync(path.join(os.tmpdir(), "casera-loadtest-"));
+  // Only a folder made here is removed at the end; a given --out is the user's and is kept whole.
+  const madeDir = opts.outDir === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), "casera-loadtest-")) : undefined;
+  const dir = madeDir ?? resolveFile(opts.outDir as string, opts.cwd);
   fs.mkdirSync(dir, { recursive: true });
   // The targets carry the Authorization header: a private file, removed at the end.
   const targetsFile = path.join(dir, `.targets-${randomBytes(4).toString("hex")}.json`);
@@ -951,7 +954,7 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<Summary> {
     }
   } finally {
     fs.rmSync(targetsFile, { force: true });
-    if (!opts.outDir) fs.rmSync(dir, { recursive: true, force: true });
+    if (madeDir !== undefined) fs.rmSync(madeDir, { recursive: true, force: true });
   }
   const v = verdict(profile, nodes, results);
   return {
@@ -1112,8 +1115,13 @@ function joinNegativeValues(argv: readonly string[]): string[] {
 }
 
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): LoadTestOptions & { summaryJson?: string } {
-  const { values } = parseArgs({ args: joinNegativeValues(argv), options: CLI_OPTIONS, strict: true, allowPositionals: false });
+  const { values, tokens } = parseArgs({ args: joinNegativeValues(argv), options: CLI_OPTIONS, strict: true, allowPositionals: false, tokens: true });
   if (values.help) throw new UsageError("");
+  // An empty value is never meant: `--out ""` would be the folder npm ran from, `--vegeta ""` no program at all.
+  for (const t of tokens) {
+    if (t.kind === "option" && t.value !== undefined && t.value.trim() === "") throw new UsageError(`--${t.name} needs a value; got ${show(t.value)}: give one, or leave the option out for its default`);
+  }
+  if (env.CASERA_VEGETA !== undefined && env.CASERA_VEGETA !== "" && env.CASERA_VEGETA.trim() === "") throw new UsageError(`CASERA_VEGETA must name the vegeta binary; got ${show(env.CASERA_VEGETA)}: unset it to use the toolchain's`);
   // `npm run` starts the script in the package folder; INIT_CWD is where the user ran npm, which their relative names mean.
   const cwd = env.INIT_CWD || process.cwd();
   const baseUrl = values["base-url"] ?? env.BASE_URL;
@@ -1169,7 +1177,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): LoadT
     maxRequests: numberArg(LIMITS.maxRequests, values["max-requests"]),
     summaryJson: values["summary-json"],
     outDir: values.out,
-    vegeta: values.vegeta ?? env.CASERA_VEGETA,
+    vegeta: values.vegeta ?? (env.CASERA_VEGETA || undefined),
     cwd,
   };
   checkOptions(opts, baseUrlName);

@@ -171,6 +171,11 @@ describe("load test plan and thresholds", () => {
       ["--summary-json in a missing folder", ["--summary-json", path.join(tmp, "missing", "s.json")], env, /--summary-json must be a writable file.*does not exist/],
       ["--summary-json naming a folder", ["--summary-json", tmp], env, /--summary-json must be a writable file.*\(it is a folder\)/],
       ["--out under a file", ["--out", path.join(notPem, "raw")], env, /--out must be a folder .*is a file/],
+      ["an empty --out (it would be the folder npm ran from)", ["--out", ""], fromTmp, /--out needs a value; got "": give one, or leave the option out/],
+      ["a blank --out", ["--out=  "], fromTmp, /--out needs a value; got "  "/],
+      ["an empty --vegeta", ["--vegeta", ""], env, /--vegeta needs a value; got ""/],
+      ["an empty --summary-json", ["--summary-json", ""], env, /--summary-json needs a value; got ""/],
+      ["a blank CASERA_VEGETA", [], { ...env, CASERA_VEGETA: " " }, /CASERA_VEGETA must name the vegeta binary; got " ": unset it/],
       ["--write-body @missing", ["--write-body", `@${path.join(tmp, "missing.json")}`], env, /--write-body @FILE must name a readable file of JSON; .*\(no such file\)/],
       ["--write-body that is not JSON", ["--write-body", "{name:1}"], env, /--write-body must be JSON/],
       ["--max-error-pct above 100", ["--max-error-pct", "150"], env, /--max-error-pct must be a percentage from 0 to 100; got "150"/],
@@ -227,6 +232,7 @@ describe("load test plan and thresholds", () => {
 
     test("a library caller's odd values are refused the same way", async () => {
       await expect(runLoadTest({ baseUrl: "https://api.example.com", profile: "soak", rate: 2.5, vegeta: "/nonexistent" })).rejects.toThrow(/--rate must be a whole number/);
+      await expect(runLoadTest({ baseUrl: "https://api.example.com", outDir: "", vegeta: "/nonexistent" })).rejects.toThrow(/--out \(outDir\) must name a folder; got ""/);
     });
 
     test("good values pass: a mix with kinds left out, a path prefix, a mapping in vegeta's own form", () => {
@@ -416,7 +422,7 @@ describeWith([{ ok: vegeta !== undefined, why: "vegeta is not built (npm run too
     fs.mkdirSync(pkg);
     fs.mkdirSync(user);
     try {
-      const args = ["--profile", "bench", "--nodes", "1", "--rate", "40", "--workers", "2", "--seconds", "1", "--max-requests", "30000", "--summary-json", "summary.json"];
+      const args = ["--profile", "bench", "--nodes", "1", "--rate", "40", "--workers", "2", "--seconds", "1", "--max-requests", "30000", "--summary-json", "summary.json", "--out", "raw"];
       const cli = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
         const child = spawn(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(repoRoot, "loadtest", "casera.ts"), ...args], {
           cwd: pkg,
@@ -436,6 +442,11 @@ describeWith([{ ok: vegeta !== undefined, why: "vegeta is not built (npm run too
       expect(fs.existsSync(path.join(pkg, "summary.json"))).toBe(false);
       const written = JSON.parse(fs.readFileSync(path.join(user, "summary.json"), "utf8"));
       expect(written).toMatchObject({ profile: "bench", passed: false, thresholds: { maxErrorRate: 0.01, p95Ms: 300 } });
+      // A given --out is the user's: kept with vegeta's results, nothing else of theirs touched, no targets file (it holds the Authorization header) left.
+      const raw = fs.readdirSync(path.join(user, "raw"));
+      expect(raw.length).toBeGreaterThan(0);
+      expect(raw.filter((f) => f.startsWith(".targets-"))).toEqual([]);
+      expect(fs.existsSync(path.join(user, "summary.json"))).toBe(true);
     } finally {
       await server.close();
       fs.rmSync(dir, { recursive: true, force: true });
