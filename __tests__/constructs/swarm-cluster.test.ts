@@ -48,6 +48,13 @@ describe("SwarmCluster", () => {
     for (const server of resources(json, "hcloud_server")) expect(server.ssh_keys).toHaveLength(1);
   });
 
+  test("a key comment with ${ or %{ reaches Hetzner as written, escaped from Terraform's templates", () => {
+    const key = TEST_KEY.replace("casera-example-do-not-use", "ops ${var.x} %{ if true }");
+    const json = synthCluster({ deployKeys: [key] });
+
+    expect(resources(json, "hcloud_ssh_key")).toEqual([expect.objectContaining({ public_key: TEST_KEY.replace("casera-example-do-not-use", () => "ops $${var.x} %%{ if true }") })]);
+  });
+
   test("turns delete and rebuild protection on by default", () => {
     const json = synthCluster();
 

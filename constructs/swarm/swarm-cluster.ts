@@ -24,6 +24,7 @@ import {
 } from "../core/validate";
 import { HetznerLocation, LOAD_BALANCER_TYPES, LoadBalancerType, LOCATIONS, NETWORK_ZONE, NODE_IMAGES, NodeImage } from "../hetzner/catalogue";
 import { HardenedNode, validateServerType } from "../node/hardened-node";
+import { escapeForTerraform } from "../node/terraform-escape";
 import { NodeFirewall } from "./firewall";
 import { SwarmLoadBalancer } from "./load-balancer";
 
@@ -203,8 +204,9 @@ export class SwarmCluster extends Construct {
 
     // Create what every node shares.
     this.placementGroup = new PlacementGroup(this, "PlacementGroup", { name: `${props.name}-spread`, type: "spread", labels });
+    // A key's comment is free text: `${` or `%{` in it must reach Hetzner as written, not as a Terraform template.
     const sshKeys = props.deployKeys.map(
-      (key, i) => new SshKey(this, `DeployKey${i + 1}`, { name: `${props.name}-deploy-${i + 1}`, publicKey: key.trim(), labels }),
+      (key, i) => new SshKey(this, `DeployKey${i + 1}`, { name: `${props.name}-deploy-${i + 1}`, publicKey: escapeForTerraform(key.trim()), labels }),
     );
     this.firewall = new NodeFirewall(this, "Firewall", {
       name: `${props.name}-nodes`,
