@@ -185,6 +185,10 @@ describe("CaseraStack props from plain JavaScript or JSON", () => {
     expect(refusal({ cluster: { managers: 1, allowSingleManager: "false" } })).toMatch(/cluster\.allowSingleManager must be true or false.*got "false"/);
   });
 
+  test("refuses host names that differ only in hyphens or case, which would share DNS record names", () => {
+    expect(refusal({ hostnames: { api: "api-2", admin: "api2" } })).toMatch(/hostnames\[1\] must differ from hostnames\[0\] "api-2" in more than hyphens: both name the DNS records Api2\*; got "api2"/);
+  });
+
   test("refuses examplesUsed given as one string, which would warn once per letter", () => {
     expect(refusal({ examplesUsed: "CASERA_DOMAIN" })).toMatch(/examplesUsed must be an array: the names of the variables/);
   });

@@ -105,6 +105,7 @@ describe("CloudflareEdge", () => {
 
     test("rejects a repeated host name", () => {
       expect(errorOf(make({ hostnames: ["api", "api"] }))).toMatch(/hostnames\[1\] must not repeat hostnames\[0\]/);
+      expect(errorOf(make({ hostnames: ["api-2", "api2"] }))).toMatch(/hostnames\[1\] must differ from hostnames\[0\] "api-2" in more than hyphens/);
     });
 
     test("rejects records with no target", () => {

@@ -183,5 +183,10 @@ export function validateHostnames(scope: Construct, prop: string, hostnames: rea
   hostnames.forEach((h, i) => {
     validateDnsLabel(scope, `${prop}[${i}]`, h);
     if (hostnames.indexOf(h) !== i) throw new InvalidPropError(scope, `${prop}[${i}]`, h, `must not repeat ${prop}[${hostnames.indexOf(h)}]`);
+    // The DNS records are named after the host without its hyphens, so "api-2" and "api2" would be one resource name.
+    const j = hostnames.findIndex((other) => pascalCase(other) === pascalCase(h));
+    if (j !== i) {
+      throw new InvalidPropError(scope, `${prop}[${i}]`, h, `must differ from ${prop}[${j}] ${JSON.stringify(hostnames[j])} in more than hyphens: both name the DNS records ${pascalCase(h)}*`);
+    }
   });
 }
