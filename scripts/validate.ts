@@ -1,4 +1,6 @@
+import * as fs from "fs";
 import * as path from "path";
+import { parseArgs } from "util";
 import { synthCasera } from "./synth-app";
 import { ensureToolchain } from "./toolchain-paths";
 import { validateStacks } from "./validate-stacks";
@@ -9,10 +11,36 @@ import { validateStacks } from "./validate-stacks";
  * mirror. One line per stack; exits non-zero on any error.
  * `npm run validate -- --outdir DIR --no-synth` checks an existing cdktf.out.
  */
-const args = process.argv.slice(2);
-const flag = (name: string) => args.indexOf(name);
-const outdir = flag("--outdir") >= 0 ? args[flag("--outdir") + 1] : process.env.CDKTF_OUTDIR ?? "cdktf.out";
-if (flag("--no-synth") < 0) synthCasera(outdir);
+const USAGE = "usage: npm run validate [-- [--outdir DIR] [--no-synth]]  (DIR relative to where npm ran; default $CDKTF_OUTDIR, else cdktf.out)";
+
+function parseOptions(argv: string[]): { outdir: string; synth: boolean } {
+  let values: { outdir?: string; "no-synth"?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({ args: argv, options: { outdir: { type: "string" }, "no-synth": { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }));
+  } catch (err) {
+    console.error(`validate: ${(err as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  if (values.outdir !== undefined && values.outdir.trim() === "") {
+    console.error(`validate: --outdir needs a folder; got ""\n${USAGE}`);
+    process.exit(2);
+  }
+  // `npm run` starts in the package folder; a relative --outdir means the folder the user ran npm from.
+  const outdir = values.outdir !== undefined ? path.resolve(process.env.INIT_CWD || process.cwd(), values.outdir) : process.env.CDKTF_OUTDIR || "cdktf.out";
+  const synth = !values["no-synth"];
+  if (!synth && !fs.existsSync(path.join(outdir, "manifest.json"))) {
+    console.error(`validate: --no-synth checks an existing synth output, but ${outdir} holds no manifest.json: run npm run synth first, or drop --no-synth`);
+    process.exit(2);
+  }
+  return { outdir, synth };
+}
+
+const { outdir, synth } = parseOptions(process.argv.slice(2));
+if (synth) synthCasera(outdir);
 
 const toolchain = ensureToolchain(path.resolve(__dirname, ".."), true);
 const results = validateStacks(outdir, toolchain);
