@@ -1,5 +1,6 @@
 import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack, Tokenization } from "cdktf";
 import { IConstruct } from "constructs";
+import * as ipaddr from "ipaddr.js";
 
 /**
  * Read-only views of synthesized configuration for the policy rules. Values
@@ -133,8 +134,97 @@ export function portCovers(rulePort: unknown, port: number): boolean {
   return port >= low && port <= high;
 }
 
-/** Source CIDRs of a rule that stand for the whole internet (prefix /0). */
-export function worldSources(rule: Attributes): string[] {
-  const sources: unknown[] = Array.isArray(rule.source_ips) ? rule.source_ips : [];
-  return sources.filter((s): s is string => typeof s === "string" && /^(0\.0\.0\.0|::|::0|0:0:0:0:0:0:0:0)\/0$/.test(s.trim()));
+/** The `source_ips` of a firewall rule as synthesized; none when it is not a list (an expression). */
+export function sourcesOf(rule: Attributes): unknown[] {
+  return Array.isArray(rule.source_ips) ? rule.source_ips : [];
+}
+
+/** The address families, by ipaddr.js kind: a name for messages and the width in bits. */
+const FAMILIES = { ipv4: { name: "IPv4", bits: 32 }, ipv6: { name: "IPv6", bits: 128 } } as const;
+
+export type AddressFamily = keyof typeof FAMILIES;
+
+/** One family's whole address space, covered by some of the sources handed to `worldSources`. */
+export interface WorldCover {
+  readonly family: AddressFamily;
+  /** The sources that together make up the family, trimmed, in the order given. Every one is needed. */
+  readonly sources: string[];
+  /** Where those sources sit in the list handed to `worldSources`. */
+  readonly indices: number[];
+}
+
+/** A parsed source: the block's first and last address as integers. */
+interface Block {
+  readonly text: string;
+  readonly index: number;
+  readonly first: bigint;
+  readonly last: bigint;
+}
+
+/**
+ * The families whose whole address space `sources` cover together: `0.0.0.0/0`
+ * alone, but also `0.0.0.0/1` with `128.0.0.0/1`, four /2 blocks, `::/1` with
+ * `8000::/1`, and so on. Sources may come from several firewall rules.
+ *
+ * Each source is parsed with ipaddr.js (host bits set count as the block they
+ * lie in); what does not parse as a CIDR block, such as an expression known
+ * only at apply time, is skipped. Two CIDR blocks are either disjoint or one
+ * inside the other, so the blocks inside no other block are the ones that
+ * count: merged in address order, they cover the family when they run from
+ * its first address to its last without a gap. Those are the sources
+ * reported, so `203.0.113.7/32` next to `0.0.0.0/0` is not named.
+ *
+ * A list that covers only part of a family (`0.0.0.0/1` alone, or
+ * `0.0.0.0/1` with `128.0.0.0/2`) gives nothing for it.
+ */
+export function worldSources(sources: readonly unknown[]): WorldCover[] {
+  const blocks: Record<AddressFamily, Block[]> = { ipv4: [], ipv6: [] };
+  sources.forEach((source, index) => {
+    if (typeof source !== "string") return;
+    const text = source.trim();
+    let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
+    try {
+      parsed = ipaddr.parseCIDR(text);
+    } catch {
+      return;
+    }
+    const [address, prefix] = parsed;
+    const family = address.kind();
+    const hostBits = BigInt(FAMILIES[family].bits - prefix);
+    const value = address.toByteArray().reduce((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
+    const first = (value >> hostBits) << hostBits;
+    blocks[family].push({ text, index, first, last: first + (1n << hostBits) - 1n });
+  });
+
+  const covers: WorldCover[] = [];
+  for (const family of Object.keys(FAMILIES) as AddressFamily[]) {
+    const top = (1n << BigInt(FAMILIES[family].bits)) - 1n;
+    // Widest first among blocks that start at the same address; a later duplicate is inside the first.
+    const ordered = [...blocks[family]].sort((a, b) => (a.first !== b.first ? (a.first < b.first ? -1 : 1) : a.last !== b.last ? (a.last > b.last ? -1 : 1) : a.index - b.index));
+    const outer: Block[] = [];
+    for (const block of ordered) {
+      const previous = outer[outer.length - 1];
+      if (previous && block.first <= previous.last) continue; // inside `previous`
+      outer.push(block);
+    }
+    let next = 0n;
+    for (const block of outer) {
+      if (block.first !== next) break;
+      next = block.last + 1n;
+    }
+    if (next !== top + 1n) continue;
+    const used = [...outer].sort((a, b) => a.index - b.index);
+    covers.push({ family, sources: used.map((b) => b.text), indices: used.map((b) => b.index) });
+  }
+  return covers.sort((a, b) => a.indices[0] - b.indices[0]);
+}
+
+/**
+ * The covers of `worldSources` for a message: `0.0.0.0/0, ::/0`, or
+ * `0.0.0.0/1, 128.0.0.0/1 (together all of IPv4)` when it takes several
+ * blocks to make up a family.
+ */
+export function describeWorld(covers: readonly WorldCover[]): string {
+  const parts = covers.map((c) => (c.sources.length > 1 ? `${c.sources.join(", ")} (together all of ${FAMILIES[c.family].name})` : c.sources[0]));
+  return parts.join(covers.some((c) => c.sources.length > 1) ? "; " : ", ");
 }

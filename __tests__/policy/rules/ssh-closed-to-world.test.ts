@@ -3,10 +3,21 @@ import { Firewall, FirewallRule } from "../../../providers/providers/hcloud/fire
 import { TEST_KEY } from "../../helpers/stack";
 import { findings, policyStack } from "../policy-helpers";
 
-function firewallWith(rule: FirewallRule) {
+function firewallWith(...rule: FirewallRule[]) {
   const stack = policyStack();
-  new Firewall(stack, "Firewall", { name: "nodes", rule: [rule] });
+  new Firewall(stack, "Firewall", { name: "nodes", rule });
   return findings(stack, "SshClosedToWorld");
+}
+
+/** An inbound TCP rule for `port` from `sourceIps`. */
+function tcp(port: string, ...sourceIps: string[]): FirewallRule {
+  return { direction: "in", protocol: "tcp", port, sourceIps };
+}
+
+/** The detail in parentheses of the one finding, e.g. `port 22 from 0.0.0.0/0`. */
+function detailOf(result: ReturnType<typeof findings>): string {
+  expect(result).toEqual([expect.objectContaining({ level: "error", path: "test/Firewall" })]);
+  return /A firewall rule opens an SSH port to the whole internet\. \((.*)\) SSH reachable/.exec(result[0].message)![1];
 }
 
 describe("SshClosedToWorld", () => {
@@ -37,5 +48,80 @@ describe("SshClosedToWorld", () => {
     });
 
     expect(findings(stack, "SshClosedToWorld")).toEqual([expect.objectContaining({ level: "error", message: expect.stringContaining("port 2000-3000 from ::/0") })]);
+  });
+
+  describe("sources that together cover a whole family", () => {
+    test("non-compliant: the two IPv4 halves in one rule", () => {
+      expect(detailOf(firewallWith(tcp("22", "0.0.0.0/1", "128.0.0.0/1")))).toBe("port 22 from 0.0.0.0/1, 128.0.0.0/1 (together all of IPv4)");
+    });
+
+    test("non-compliant: the two IPv6 halves in one rule", () => {
+      expect(detailOf(firewallWith(tcp("22", "::/1", "8000::/1")))).toBe("port 22 from ::/1, 8000::/1 (together all of IPv6)");
+    });
+
+    test("non-compliant: the IPv4 halves in two separate rules for the port", () => {
+      expect(detailOf(firewallWith(tcp("22", "0.0.0.0/1"), tcp("22", "128.0.0.0/1")))).toBe(
+        "port 22 from 0.0.0.0/1, 128.0.0.0/1 (together all of IPv4), in 2 rules",
+      );
+    });
+
+    test("non-compliant: the IPv6 halves in two rules with different port ranges names the SSH port and both ranges", () => {
+      expect(detailOf(firewallWith(tcp("20-30", "8000::/1"), tcp("any", "::/1")))).toBe(
+        "port 22 from 8000::/1, ::/1 (together all of IPv6), in 2 rules (ports 20-30, any)",
+      );
+    });
+
+    test("non-compliant: four IPv4 quarters, out of order and across rules", () => {
+      expect(detailOf(firewallWith(tcp("22", "192.0.0.0/2", "0.0.0.0/2"), tcp("22", "128.0.0.0/2", "64.0.0.0/2")))).toBe(
+        "port 22 from 192.0.0.0/2, 0.0.0.0/2, 128.0.0.0/2, 64.0.0.0/2 (together all of IPv4), in 2 rules",
+      );
+    });
+
+    test("non-compliant: four IPv6 quarters", () => {
+      expect(detailOf(firewallWith(tcp("22", "::/2", "4000::/2", "8000::/2", "c000::/2")))).toBe(
+        "port 22 from ::/2, 4000::/2, 8000::/2, c000::/2 (together all of IPv6)",
+      );
+    });
+
+    test("non-compliant: uneven blocks; blocks inside them are not named", () => {
+      expect(detailOf(firewallWith(tcp("22", "0.0.0.0/1", "203.0.113.10/32", "128.0.0.0/2", "192.0.0.0/3", "224.0.0.0/3", "0.0.0.0/1")))).toBe(
+        "port 22 from 0.0.0.0/1, 128.0.0.0/2, 192.0.0.0/3, 224.0.0.0/3 (together all of IPv4)",
+      );
+    });
+
+    test("non-compliant: /0 next to narrower blocks names the /0 only, in the message the plain case has", () => {
+      expect(detailOf(firewallWith(tcp("22", "203.0.113.10/32", "0.0.0.0/0", "10.0.0.0/8")))).toBe("port 22 from 0.0.0.0/0");
+    });
+
+    test("non-compliant: all of IPv4 and all of IPv6 in different ways", () => {
+      expect(detailOf(firewallWith(tcp("22", "0.0.0.0/0", "::/1", "8000::/1")))).toBe("port 22 from 0.0.0.0/0; ::/1, 8000::/1 (together all of IPv6)");
+    });
+
+    test("non-compliant: the halves to the nodes' sshd port", () => {
+      const stack = policyStack();
+      new Firewall(stack, "Firewall", { name: "nodes", rule: [tcp("2222", "0.0.0.0/1"), tcp("2000-3000", "128.0.0.0/1")] });
+      new HardenedNode(stack, "Node", {
+        name: "web-1",
+        deployKeys: [TEST_KEY],
+        sshKeyIds: ["1"],
+        firewallIds: ["2"],
+        network: { networkId: "3", ip: "10.0.1.11", subnetCidr: "10.0.1.0/24" },
+      });
+
+      expect(detailOf(findings(stack, "SshClosedToWorld"))).toBe("port 2222 from 0.0.0.0/1, 128.0.0.0/1 (together all of IPv4), in 2 rules (ports 2222, 2000-3000)");
+    });
+
+    test.each([
+      ["IPv4 near-miss: 0.0.0.0/1 + 128.0.0.0/2", [tcp("22", "0.0.0.0/1", "128.0.0.0/2")]],
+      ["IPv4 near-miss across two rules", [tcp("22", "0.0.0.0/1"), tcp("22", "128.0.0.0/2")]],
+      ["IPv4 quarters with one missing", [tcp("22", "0.0.0.0/2", "64.0.0.0/2", "192.0.0.0/2")]],
+      ["IPv6 near-miss: ::/1 + 8000::/2", [tcp("22", "::/1", "8000::/2")]],
+      ["one half of each family, which do not add up", [tcp("22", "0.0.0.0/1", "8000::/1")]],
+      ["the other half on a port that is not SSH", [tcp("22", "0.0.0.0/1"), tcp("443", "128.0.0.0/1")]],
+      ["the other half over UDP", [tcp("22", "0.0.0.0/1"), { direction: "in", protocol: "udp", port: "22", sourceIps: ["128.0.0.0/1"] }]],
+      ["the other half outbound", [tcp("22", "0.0.0.0/1"), { direction: "out", protocol: "tcp", port: "22", sourceIps: ["128.0.0.0/1"], destinationIps: ["0.0.0.0/0"] }]],
+    ])("compliant: %s", (_name, rules) => {
+      expect(firewallWith(...(rules as FirewallRule[]))).toEqual([]);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { attributesOf, inboundRules, portCovers, resourceOf, resourcesIn, stringsIn, worldSources } from "../inspect";
+import { Attributes, attributesOf, describeWorld, inboundRules, portCovers, resourceOf, resourcesIn, sourcesOf, stringsIn, worldSources } from "../inspect";
 import { Compliance, nonCompliant, PolicyContext, PolicyRule, RuleResult } from "../rule";
 
 /**
@@ -16,7 +16,26 @@ function sshPorts(context: PolicyContext): number[] {
   return [...ports].sort((a, b) => a - b);
 }
 
-/** No `hcloud_firewall` rule lets the whole internet (0.0.0.0/0 or ::/0) reach an SSH port. */
+/**
+ * Whether the inbound TCP rules of one firewall that cover an SSH port let
+ * the whole internet reach it: their sources, taken together, cover all of
+ * IPv4 or all of IPv6. That is `0.0.0.0/0` or `::/0`, but also blocks that add
+ * up to it (`0.0.0.0/1` and `128.0.0.0/1`), in one rule or spread over
+ * several. Sources that cover only part of a family do not count here.
+ */
+function worldExposure(rules: readonly Attributes[], port: number): string | undefined {
+  const covering = rules.filter((rule) => rule.protocol === "tcp" && portCovers(rule.port, port));
+  const entries = covering.flatMap((rule) => sourcesOf(rule).map((source) => ({ rule, source })));
+  const covers = worldSources(entries.map((e) => e.source));
+  if (covers.length === 0) return undefined;
+  const used = [...new Set(covers.flatMap((c) => c.indices).map((i) => entries[i].rule))];
+  const ruleports = [...new Set(used.map((rule) => String(rule.port ?? "any")))];
+  const detail = `port ${ruleports.length === 1 ? ruleports[0] : port} from ${describeWorld(covers)}`;
+  if (used.length === 1) return detail;
+  return `${detail}, in ${used.length} rules${ruleports.length > 1 ? ` (ports ${ruleports.join(", ")})` : ""}`;
+}
+
+/** No `hcloud_firewall` lets the whole internet (all of IPv4 or all of IPv6) reach an SSH port. */
 export const SshClosedToWorld: PolicyRule = {
   id: "SshClosedToWorld",
   message: "A firewall rule opens an SSH port to the whole internet.",
@@ -25,12 +44,10 @@ export const SshClosedToWorld: PolicyRule = {
   evaluate(construct: IConstruct, context: PolicyContext): RuleResult {
     const firewall = resourceOf(construct, "hcloud_firewall");
     if (!firewall) return Compliance.NOT_APPLICABLE;
-    const ports = sshPorts(context);
-    for (const rule of inboundRules(attributesOf(firewall))) {
-      if (rule.protocol !== "tcp") continue;
-      const port = ports.find((p) => portCovers(rule.port, p));
-      const world = worldSources(rule);
-      if (port !== undefined && world.length > 0) return nonCompliant(`port ${rule.port ?? "any"} from ${world.join(", ")}`);
+    const rules = inboundRules(attributesOf(firewall));
+    for (const port of sshPorts(context)) {
+      const exposure = worldExposure(rules, port);
+      if (exposure !== undefined) return nonCompliant(exposure);
     }
     return Compliance.COMPLIANT;
   },
