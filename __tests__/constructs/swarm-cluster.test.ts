@@ -196,6 +196,9 @@ describe("SwarmCluster", () => {
 
     test("rejects a private admin CIDR, which the Cloud Firewall never sees", () => {
       expect(errorOf(make({ adminCidrs: ["10.0.0.0/8"] }))).toMatch(/adminCidrs\[0\] must be a public address block.*got "10.0.0.0\/8"/);
+      expect(errorOf(make({ adminCidrs: ["::1/128"] }))).toMatch(/adminCidrs\[0\] must be a public address block: ::1\/128 is not routed.*got "::1\/128"/);
+      expect(errorOf(make({ adminCidrs: ["::/128"] }))).toMatch(/adminCidrs\[0\] must be a public address block: ::\/128 is not routed/);
+      expect(errorOf(make({ adminCidrs: ["fd00::/48"] }))).toMatch(/adminCidrs\[0\] must be a public address block: fc00::\/7/);
     });
 
     test("rejects the same deploy key twice", () => {

@@ -85,7 +85,8 @@ export function cidrContains(outer: Cidr, inner: Cidr): boolean {
 /**
  * Ranges no operator connects from over the internet: private and shared ones
  * (a Cloud Firewall filters public traffic only, so rules for them do
- * nothing), "this network", link-local, multicast, reserved and IPv4-mapped.
+ * nothing), "this network", loopback, link-local, multicast, reserved,
+ * IPv4-mapped, IPv6's unspecified address and its discard prefix.
  */
 const NON_PUBLIC = [
   "0.0.0.0/8",
@@ -97,7 +98,10 @@ const NON_PUBLIC = [
   "192.168.0.0/16",
   "224.0.0.0/4",
   "240.0.0.0/4",
+  "::/128",
+  "::1/128",
   "::ffff:0:0/96",
+  "100::/64",
   "fc00::/7",
   "fe80::/10",
   "ff00::/8",
