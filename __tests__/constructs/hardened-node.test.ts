@@ -167,6 +167,11 @@ describe("HardenedNode", () => {
       test("refuses a subnet that is not a private IPv4 block (it is written into fail2ban and sshd)", () => {
         expect(refusal({ network: { ...base.network, subnetCidr: "banana" } }).message).toMatch(/network\.subnetCidr must be a CIDR block/);
         expect(refusal({ network: { ...base.network, subnetCidr: "198.51.100.0/24", ip: "198.51.100.11" } }).message).toMatch(/network\.subnetCidr must lie inside a private range/);
+        // Hetzner keeps a subnet's network, gateway and broadcast addresses.
+        expect(refusal({ network: { ...base.network, ip: "10.0.1.0" } }).message).toMatch(/network\.ip must be a host address Hetzner can assign: 10\.0\.1\.0 is the subnet's network address; use 10\.0\.1\.2 to 10\.0\.1\.254; got "10\.0\.1\.0"/);
+        expect(refusal({ network: { ...base.network, ip: "10.0.1.1" } }).message).toMatch(/10\.0\.1\.1 is the subnet's gateway/);
+        expect(refusal({ network: { ...base.network, ip: "10.0.1.255" } }).message).toMatch(/10\.0\.1\.255 is the subnet's broadcast address/);
+        expect(refusal({ network: { ...base.network, subnetCidr: "10.0.1.8/31", ip: "10.0.1.9" } }).message).toMatch(/network\.subnetCidr must be a \/30 or larger/);
       });
 
       test("refuses peers that are not addresses in the subnet, the node itself, or repeated", () => {
@@ -179,6 +184,17 @@ describe("HardenedNode", () => {
       test("refuses known_hosts lines that do not match the peers one to one", () => {
         expect(withSwarm({ peerKnownHosts: [swarm.peerKnownHosts[0]] }).message).toMatch(/swarm\.peerKnownHosts must hold one known_hosts line per peer \(2\)/);
         expect(withSwarm({ peerKnownHosts: ["a\nb", "c"] }).message).toMatch(/swarm\.peerKnownHosts\[0\] must be one line/);
+        expect(withSwarm({ peerKnownHosts: ["banana", swarm.peerKnownHosts[1]] }).message).toMatch(/swarm\.peerKnownHosts\[0\] must be the known_hosts line of swarm\.peers at the same position \(10\.0\.1\.12\)/);
+        expect(withSwarm({ peerKnownHosts: [swarm.peerKnownHosts[1], swarm.peerKnownHosts[0]] }).message).toMatch(/swarm\.peerKnownHosts\[0\] must be the known_hosts line of swarm\.peers at the same position \(10\.0\.1\.12\)/);
+        expect(withSwarm({ peerKnownHosts: ["[10.0.1.12]:2222 ssh-ed25519", swarm.peerKnownHosts[1]] }).message).toMatch(/swarm\.peerKnownHosts\[0\] must be a known_hosts line: the peer's address, a key type and the base64 key/);
+        expect(withSwarm({ peerKnownHosts: ["[10.0.1.12]:2222 ssh-dss AAAA12", swarm.peerKnownHosts[1]] }).message).toMatch(/must be a known_hosts line/);
+        expect(withSwarm({ seed: false, peers: [], peerKnownHosts: [] }).message).toMatch(/swarm\.peers must name at least one peer when swarm\.seed is false/);
+        expect(withSwarm({ tokenKey: { ...swarm.tokenKey, publicKey: `${swarm.tokenKey.publicKey}\n` } }).message).toMatch(/swarm\.tokenKey\.publicKey must be one line, without a trailing newline/);
+        expect(withSwarm({ tokenKey: { ...swarm.tokenKey, publicKey: "banana" } }).message).toMatch(/swarm\.tokenKey\.publicKey must be an OpenSSH public key line/);
+        const pem = withSwarm({ tokenKey: { ...swarm.tokenKey, privateKeyBase64: "-----BEGIN OPENSSH PRIVATE KEY-----\nSECRETKEYMATERIAL\n-----END OPENSSH PRIVATE KEY-----" } }).message;
+        expect(pem).toMatch(/swarm\.tokenKey\.privateKeyBase64 must be the private key base64-encoded .*not the PEM text itself/);
+        expect(pem).not.toMatch(/SECRETKEYMATERIAL/);
+        expect(withSwarm({ tokenKey: { ...swarm.tokenKey, privateKeyBase64: "not base64!" } }).message).toMatch(/swarm\.tokenKey\.privateKeyBase64 must be base64/);
       });
 
       test("refuses an address pool that is not a private /24 or larger apart from the subnet", () => {

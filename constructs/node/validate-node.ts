@@ -1,10 +1,12 @@
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import * as ipaddr from "ipaddr.js";
 import { InvalidPropError } from "../core/errors";
 import {
   Cidr,
   cidrContains,
   cidrsOverlap,
+  hostAddress,
   isPrivateIpv4Block,
   parseCidr,
   validateArray,
@@ -42,6 +44,9 @@ export function validateNetworkAttachment(scope: Construct, network: NodeNetwork
   if (subnet && !isPrivateIpv4Block(scope, subnet)) {
     throw new InvalidPropError(scope, "network.subnetCidr", network.subnetCidr, "must lie inside a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)");
   }
+  if (subnet && subnet.prefix > 30) {
+    throw new InvalidPropError(scope, "network.subnetCidr", network.subnetCidr, "must be a /30 or larger: Hetzner keeps a subnet's network, gateway and broadcast addresses, which leaves a /31 or /32 no address for the node");
+  }
   validateString(scope, "network.ip", network.ip, "the node's fixed private IPv4 address");
   validateIp(scope, "network.ip", network.ip, "ipv4");
   if (subnet) validateAddressIn(scope, "network.ip", network.ip, subnet);
@@ -78,10 +83,15 @@ export function validateSwarmBoot(scope: Construct, swarm: SwarmBootConfig, ownI
   swarm.peerKnownHosts.forEach((line, i) => {
     validateString(scope, `swarm.peerKnownHosts[${i}]`, line, "a known_hosts line such as \"[10.0.1.12]:2222 ssh-ed25519 AAAA...\"");
     if (/[\r\n]/.test(line)) throw new InvalidPropError(scope, `swarm.peerKnownHosts[${i}]`, line, "must be one line");
+    checkKnownHostsLine(scope, `swarm.peerKnownHosts[${i}]`, line, swarm.peers[i]);
   });
+  if (!swarm.seed && swarm.peers.length === 0) {
+    throw new InvalidPropError(scope, "swarm.peers", swarm.peers, "must name at least one peer when swarm.seed is false: a node that may not found the swarm joins it through a peer, and with none it never joins");
+  }
   validateObject(scope, "swarm.tokenKey", swarm.tokenKey, "the cluster's token key pair { privateKeyBase64, publicKey }");
   validateString(scope, "swarm.tokenKey.privateKeyBase64", swarm.tokenKey.privateKeyBase64, "the OpenSSH private key, base64-encoded (Fn.base64encode(key.privateKeyOpenssh))");
   validateString(scope, "swarm.tokenKey.publicKey", swarm.tokenKey.publicKey, "the public key as one line (Fn.trimspace(key.publicKeyOpenssh))");
+  checkTokenKey(scope, swarm.tokenKey);
   if (swarm.tokenUser !== undefined) {
     if (typeof swarm.tokenUser !== "string" || !USER_NAME.test(swarm.tokenUser)) {
       throw new InvalidPropError(scope, "swarm.tokenUser", swarm.tokenUser, "must be a Linux user name: a lower-case letter or _, then at most 31 of a-z, 0-9, _ and -");
@@ -172,5 +182,61 @@ function validateAddressIn(scope: Construct, prop: string, ip: string, subnet: C
   if (Token.isUnresolved(ip)) return;
   if (!cidrContains(subnet, parseCidr(scope, prop, `${ip}/32`, "ipv4"))) {
     throw new InvalidPropError(scope, prop, ip, `must lie inside network.subnetCidr ${subnet.text}`);
+  }
+  // Hetzner keeps a cloud subnet's first address (the network), the next (its gateway) and the last (broadcast) for itself:
+  // https://docs.hetzner.com/networking/networks/technical-concepts/architecture
+  const size = 2 ** (32 - subnet.prefix);
+  const reserved: Array<[string, string]> = [
+    [hostAddress(subnet, 0), "the subnet's network address"],
+    [hostAddress(subnet, 1), "the subnet's gateway, which Hetzner's router answers on"],
+    [hostAddress(subnet, size - 1), "the subnet's broadcast address"],
+  ];
+  const hit = reserved.find(([address]) => address === ipaddr.parse(ip).toString());
+  if (hit) throw new InvalidPropError(scope, prop, ip, `must be a host address Hetzner can assign: ${hit[0]} is ${hit[1]}; use ${hostAddress(subnet, 2)} to ${hostAddress(subnet, size - 2)}`);
+}
+
+/** OpenSSH key types a known_hosts line or a token key may name. */
+const SSH_KEY_TYPE = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com)$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * A literal known_hosts line for peer `peer`: its host field names the peer
+ * (`10.0.1.12` or `[10.0.1.12]:2222`), then a key type and the key. Parts
+ * that are Terraform tokens (a host key made at apply) are taken as they are.
+ */
+function checkKnownHostsLine(scope: Construct, prop: string, line: string, peer: string | undefined): void {
+  const example = `"[${peer ?? "10.0.1.12"}]:2222 ssh-ed25519 AAAA..." (knownHostsLine(peer, hostPublicKey, sshPort))`;
+  const fields = line.trim().split(/\s+/);
+  const hosts = fields[0] ?? "";
+  if (peer !== undefined && !Token.isUnresolved(peer) && !Token.isUnresolved(hosts)) {
+    const names = hosts.split(",").map((h) => h.replace(/^\[([^\]]+)\](:\d+)?$/, "$1"));
+    if (!names.includes(peer)) {
+      throw new InvalidPropError(scope, prop, line, `must be the known_hosts line of swarm.peers at the same position (${peer}), starting with its address: ${example}`);
+    }
+  }
+  if (Token.isUnresolved(line)) return;
+  if (fields.length < 3 || !SSH_KEY_TYPE.test(fields[1]) || !BASE64.test(fields[2])) {
+    throw new InvalidPropError(scope, prop, line, `must be a known_hosts line: the peer's address, a key type and the base64 key, such as ${example}`);
+  }
+}
+
+/** The token key pair: base64 of an OpenSSH private key (not the PEM itself), and a public key on one line. */
+function checkTokenKey(scope: Construct, key: { privateKeyBase64: string; publicKey: string }): void {
+  const priv = key.privateKeyBase64;
+  if (!Token.isUnresolved(priv)) {
+    if (priv.includes("-----BEGIN")) {
+      throw new InvalidPropError(scope, "swarm.tokenKey.privateKeyBase64", "(a PEM private key, not shown)", "must be the private key base64-encoded (Fn.base64encode(key.privateKeyOpenssh)), not the PEM text itself: the boot writes it through base64 -d");
+    }
+    if (!BASE64.test(priv.trim())) {
+      throw new InvalidPropError(scope, "swarm.tokenKey.privateKeyBase64", `(${priv.length} characters, not shown)`, "must be base64 (A-Z, a-z, 0-9, +, /, = padding) of the OpenSSH private key: Fn.base64encode(key.privateKeyOpenssh)");
+    }
+  }
+  const pub = key.publicKey;
+  if (!Token.isUnresolved(pub)) {
+    if (/[\r\n]/.test(pub)) throw new InvalidPropError(scope, "swarm.tokenKey.publicKey", pub, "must be one line, without a trailing newline (Fn.trimspace(key.publicKeyOpenssh)): sshd reads authorized_keys line by line");
+    const fields = pub.trim().split(/\s+/);
+    if (fields.length < 2 || !SSH_KEY_TYPE.test(fields[0]) || !BASE64.test(fields[1])) {
+      throw new InvalidPropError(scope, "swarm.tokenKey.publicKey", pub, 'must be an OpenSSH public key line such as "ssh-ed25519 AAAA..."');
+    }
   }
 }
