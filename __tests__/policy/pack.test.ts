@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
-import { CASERA_POLICY_RULES, suppress } from "../../constructs";
+import { CASERA_POLICY_RULES, CaseraPolicyPack, SshClosedToWorld, suppress } from "../../constructs";
 import { Firewall } from "../../providers/providers/hcloud/firewall";
 import { Server } from "../../providers/providers/hcloud/server";
 import { summarize } from "../../scripts/synth-app";
@@ -25,6 +25,17 @@ describe("CaseraPolicyPack", () => {
       expect(rule.explanation.length).toBeGreaterThan(40);
     }
     expect(new Set(CASERA_POLICY_RULES.map((r) => r.rule.id)).size).toBe(CASERA_POLICY_RULES.length);
+  });
+
+  test.each([
+    ["a rule given bare, without { rule, level }", { rules: [SshClosedToWorld] }, /CaseraPolicyPack: rules\[0\]\.rule\.id must be a PascalCase rule name.*got undefined|CaseraPolicyPack: rules\[0\] must be \{ rule, level \}/],
+    ["a rule without evaluate", { rules: [{ rule: { ...SshClosedToWorld, evaluate: undefined }, level: "error" }] }, /CaseraPolicyPack: rules\[0\]\.rule\.evaluate must be a function .*\(rule SshClosedToWorld\); got "undefined"/],
+    ["an unknown level", { rules: [{ rule: SshClosedToWorld, level: "fatal" }] }, /CaseraPolicyPack: rules\[0\]\.level must be "error" or "warning" \(rule SshClosedToWorld\); got "fatal"/],
+    ["a rule twice", { rules: [{ rule: SshClosedToWorld, level: "error" }, { rule: SshClosedToWorld, level: "warning" }] }, /CaseraPolicyPack: rules\[1\]\.rule\.id must not repeat rules\[0\]/],
+    ["rules that are no array", { rules: "SshClosedToWorld" }, /CaseraPolicyPack: rules must be an array of \{ rule, level \}/],
+    ["an environment that is no string", { environment: true }, /CaseraPolicyPack: environment must be a string/],
+  ])("refuses %s when made, not with a TypeError at synth", (_name, props, message) => {
+    expect(() => new CaseraPolicyPack(props as never)).toThrow(message);
   });
 
   test("an error finding fails synth, naming the rule and the construct", () => {

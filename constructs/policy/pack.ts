@@ -1,5 +1,6 @@
 import { Annotations, IAspect, TerraformStack } from "cdktf";
-import { IConstruct } from "constructs";
+import { Construct, IConstruct } from "constructs";
+import { InvalidPropError } from "../core/errors";
 import { inspecting } from "./inspect";
 import { Compliance, PolicyContext, PolicyLevel, PolicyRule, RuleResult } from "./rule";
 import { suppressedRuleIds, suppressionOf } from "./suppress";
@@ -79,6 +80,7 @@ export class CaseraPolicyPack implements IAspect {
   private readonly reported = new WeakMap<IConstruct, Set<string>>();
 
   constructor(private readonly props: CaseraPolicyPackProps = {}) {
+    checkPackProps(props);
     this.rules = props.rules ?? CASERA_POLICY_RULES;
   }
 
@@ -117,6 +119,39 @@ export class CaseraPolicyPack implements IAspect {
     seen.add(ruleId);
     return true;
   }
+}
+
+/** The pack is no construct: its errors carry its class name where a construct path would be. */
+const PACK_SCOPE = { node: { path: "CaseraPolicyPack" } } as unknown as Construct;
+const RULE_SHAPE = '{ rule, level }: a PolicyRule (id, message, explanation, evaluate(construct, context)) and level "error" or "warning", e.g. { rule: SshClosedToWorld, level: "error" }';
+
+/** Refuses a pack that would fail at synth with a TypeError, or report under a blank or repeated rule id. */
+function checkPackProps(props: CaseraPolicyPackProps): void {
+  if (typeof props !== "object" || props === null || Array.isArray(props)) throw new InvalidPropError(PACK_SCOPE, "props", props, "must be an object: { environment?, rules? }");
+  if (props.environment !== undefined && typeof props.environment !== "string") {
+    throw new InvalidPropError(PACK_SCOPE, "environment", props.environment, 'must be a string such as "production" or "staging"');
+  }
+  if (props.rules === undefined) return;
+  if (!Array.isArray(props.rules)) throw new InvalidPropError(PACK_SCOPE, "rules", props.rules, `must be an array of ${RULE_SHAPE}`);
+  const ids: string[] = [];
+  props.rules.forEach((entry: PackRule, i) => {
+    const prop = `rules[${i}]`;
+    const rule = (entry as Partial<PackRule> | undefined)?.rule;
+    if (typeof entry !== "object" || entry === null || typeof rule !== "object" || rule === null) {
+      throw new InvalidPropError(PACK_SCOPE, prop, entry === undefined ? undefined : entry, `must be ${RULE_SHAPE}`);
+    }
+    if (typeof rule.id !== "string" || !/^[A-Z][A-Za-z0-9]*$/.test(rule.id)) {
+      throw new InvalidPropError(PACK_SCOPE, `${prop}.rule.id`, rule.id, "must be a PascalCase rule name such as SshClosedToWorld (it appears as [casera:<id>] in findings and names the rule in suppress)");
+    }
+    if (typeof rule.evaluate !== "function") throw new InvalidPropError(PACK_SCOPE, `${prop}.rule.evaluate`, typeof rule.evaluate, `must be a function (construct, context) returning a Compliance (rule ${rule.id})`);
+    for (const field of ["message", "explanation"] as const) {
+      if (typeof rule[field] !== "string" || rule[field].trim() === "") throw new InvalidPropError(PACK_SCOPE, `${prop}.rule.${field}`, rule[field], `must be a non-empty string (rule ${rule.id})`);
+    }
+    if (entry.level !== "error" && entry.level !== "warning") throw new InvalidPropError(PACK_SCOPE, `${prop}.level`, entry.level, `must be "error" or "warning" (rule ${rule.id})`);
+    const first = ids.indexOf(rule.id);
+    if (first >= 0) throw new InvalidPropError(PACK_SCOPE, `${prop}.rule.id`, rule.id, `must not repeat rules[${first}]: each rule is listed once, with one level`);
+    ids.push(rule.id);
+  });
 }
 
 /** The compliance of a rule result. */
