@@ -434,7 +434,8 @@ function parseBaseUrl(value: string, name: string): URL {
     // below
   }
   if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || !url.hostname) {
-    const guess = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? "" : ` (did you mean http://${value}?)`;
+    // Suggest a scheme only for what looks like a host (and path) without one, never for arbitrary text.
+    const guess = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || !/^[A-Za-z0-9.-]+(:\d{1,5})?(\/\S*)?$/.test(value) ? "" : ` (did you mean https://${value}?)`;
     throw new UsageError(`${name} must be an http:// or https:// URL (${BASE_URL_EXAMPLE}); got ${show(value)}${guess}`);
   }
   if (url.username || url.password) {

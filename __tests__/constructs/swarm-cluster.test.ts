@@ -156,8 +156,12 @@ describe("SwarmCluster", () => {
       expect(resources(json, "hcloud_server")).toHaveLength(1);
     });
 
+    test("rejects NaN managers, quoting NaN (not null)", () => {
+      expect(errorOf(make({ managers: NaN }))).toMatch(/managers must be an integer from 1 to 9 .*; got NaN$/);
+    });
+
     test("rejects zero managers", () => {
-      expect(errorOf(make({ managers: 0 }))).toMatch(/managers must be an integer from 1 to 10.*got 0/);
+      expect(errorOf(make({ managers: 0 }))).toMatch(/managers must be an integer from 1 to 9 \(odd, and a spread placement group holds at most 10 servers, so 9 is the largest\); got 0/);
     });
 
     test("rejects a CX type in ash and suggests a CPX type or an EU location", () => {
@@ -257,8 +261,8 @@ describe("SwarmCluster", () => {
       expect(errorOf(make({ protection: "false" as never }))).toMatch(/protection must be true or false.*got "false"/);
     });
 
-    test("rejects 10 managers suggesting only 9: 11 do not fit a spread placement group", () => {
-      expect(errorOf(make({ managers: 10 }))).toMatch(/managers must be odd.*use 9 \(10 servers fill a spread placement group, so 11 cannot be placed\); got 10/);
+    test("rejects 10 managers saying 9 is the largest: 11 do not fit a spread placement group", () => {
+      expect(errorOf(make({ managers: 10 }))).toMatch(/managers must be an integer from 1 to 9 \(odd, and a spread placement group holds at most 10 servers, so 9 is the largest\); got 10/);
     });
 
     test("rejects nodeLabels that are not an array of objects", () => {

@@ -125,7 +125,8 @@ describe("load test plan and thresholds", () => {
     const fromTmp = { ...env, INIT_CWD: tmp };
     const cases: [string, string[], NodeJS.ProcessEnv, RegExp][] = [
       ["a scheme other than http(s)", ["--base-url", "ftp://api.example.com"], {}, /--base-url must be an http:\/\/ or https:\/\/ URL .*got "ftp:\/\/api.example.com"/],
-      ["a URL without a scheme, from BASE_URL", [], { BASE_URL: "api.example.com" }, /BASE_URL must be .*got "api.example.com" \(did you mean http:\/\/api.example.com\?\)/],
+      ["a URL without a scheme, from BASE_URL", [], { BASE_URL: "api.example.com" }, /BASE_URL must be .*got "api.example.com" \(did you mean https:\/\/api.example.com\?\)/],
+      ["text that is no URL gets no guessed scheme", [], { BASE_URL: "not a url" }, /BASE_URL must be an http:\/\/ or https:\/\/ URL .*; got "not a url"$/],
       ["credentials in the URL", ["--base-url", "https://u:secret@api.example.com"], {}, /must not carry credentials.*CASERA_LOADTEST_AUTHORIZATION/],
       ["a query string", ["--base-url", "https://api.example.com/v1?x=1"], {}, /without a query string.*--read-path/],
       ["fractional nodes", ["--nodes", "1.5"], env, /--nodes must be a whole number from 1 to 100 .*got "1.5"/],

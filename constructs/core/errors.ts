@@ -30,6 +30,8 @@ export function quote(value: unknown): string {
     return JSON.stringify(value.length > 120 ? `${value.slice(0, 117)}...` : value);
   }
   if (value === undefined) return "undefined";
+  // JSON would show NaN and Infinity as null.
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   try {
     return JSON.stringify(value);
   } catch {

@@ -291,7 +291,9 @@ export class SwarmCluster extends Construct {
 
 /** Manager count: odd and at least 3, or exactly 1 with an explicit opt-in. */
 function validateManagers(scope: Construct, managers: number, allowSingle: boolean): void {
-  validateInt(scope, "managers", managers, 1, MAX_SPREAD, `a spread placement group holds at most ${MAX_SPREAD} servers`);
+  // The largest odd count that fits one spread placement group.
+  const most = MAX_SPREAD % 2 === 0 ? MAX_SPREAD - 1 : MAX_SPREAD;
+  validateInt(scope, "managers", managers, 1, most, `odd, and a spread placement group holds at most ${MAX_SPREAD} servers, so ${most} is the largest`);
   if (managers === 1 && !allowSingle) {
     throw new InvalidPropError(
       scope,
