@@ -1,3 +1,4 @@
+import { TerraformStack } from "cdktf";
 import { B2Bucket } from "../../constructs";
 import { errorOf, resources, synthJson, testStack } from "../helpers/stack";
 
@@ -9,6 +10,15 @@ function synthBucket(configure: (bucket: B2Bucket) => void = () => undefined) {
 }
 
 describe("B2Bucket", () => {
+  test("refuses a bucket name another bucket of the app already has, in any stack (B2 names are global)", () => {
+    const { app, stack } = testStack();
+    new B2Bucket(stack, "Uploads", { bucketName: "casera-uploads" });
+    const other = new TerraformStack(app, "other");
+    expect(() => new B2Bucket(other, "Files", { bucketName: "casera-uploads" })).toThrow(
+      /other\/Files: bucketName must not repeat the bucket [^ ]*Uploads: B2 bucket names are unique across all of B2; got "casera-uploads"/,
+    );
+  });
+
   test("creates a private bucket with SSE-B2 encryption and a lifecycle rule for hidden versions", () => {
     const json = synthBucket();
 

@@ -189,6 +189,25 @@ describe("CaseraStack props from plain JavaScript or JSON", () => {
     expect(refusal({ hostnames: { api: "api-2", admin: "api2" } })).toMatch(/hostnames\[1\] must differ from hostnames\[0\] "api-2" in more than hyphens: both name the DNS records Api2\*; got "api2"/);
   });
 
+  test("refuses a second stack of the app with the same environment, buckets or host names", () => {
+    const app = Testing.app();
+    new CaseraStack(app, "casera-production", base as never);
+    const again = (id: string, props: Record<string, unknown>): string => {
+      try {
+        new CaseraStack(app, id, { ...base, ...props } as never);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return "no error";
+    };
+    expect(again("prod-copy", {})).toMatch(/prod-copy: environment must differ from stack "casera-production"'s: it names the Hetzner resources \(casera-production-\*\).*; got "production"/);
+    expect(again("staging-a", { environment: "staging" })).toMatch(
+      /staging-a: settings\.bucketPrefix \(CASERA_BUCKET_PREFIX\) \+ bucketSuffix must not repeat stack "casera-production"'s bucket: B2 bucket names are unique .*; got "casera-uploads"/,
+    );
+    expect(again("staging-b", { environment: "staging", bucketSuffix: "-staging" })).toMatch(/staging-b: hostnames must not repeat stack "casera-production"'s host name: Cloudflare would keep both .*; got "api\.casera\.example"/);
+    expect(again("staging-c", { environment: "staging", bucketSuffix: "-staging", hostnames: { api: "staging-api", admin: "staging-admin" } })).toBe("no error");
+  });
+
   test("refuses examplesUsed given as one string, which would warn once per letter", () => {
     expect(refusal({ examplesUsed: "CASERA_DOMAIN" })).toMatch(/examplesUsed must be an array: the names of the variables/);
   });

@@ -52,6 +52,9 @@ export class B2Bucket extends Construct {
     super(scope, id);
 
     validateBucketName(this, "bucketName", props.bucketName);
+    // Bucket names are unique across all of B2: a second bucket of the same name in this app could never be created.
+    const twin = this.node.root.node.findAll().find((c) => c instanceof B2Bucket && c !== this && c.bucketName === props.bucketName);
+    if (twin) throw new InvalidPropError(this, "bucketName", props.bucketName, `must not repeat the bucket ${twin.node.path}: B2 bucket names are unique across all of B2`);
     const keepDays = props.keepHiddenVersionsDays ?? 30;
     validateInt(this, "keepHiddenVersionsDays", keepDays, 1, 3650);
 

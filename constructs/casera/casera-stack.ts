@@ -186,6 +186,13 @@ export class CaseraStack extends TerraformStack {
       validateBucketName(this, "settings.bucketPrefix (CASERA_BUCKET_PREFIX) + bucketSuffix", `${bucketPrefix}-${bucket}`);
     }
     validateNeonCompute(this, props.database.plan, props.database.minCu ?? 0.25, props.database.maxCu ?? 2, "database.");
+    const claims: Claims = {
+      environment: env,
+      buckets: ["uploads", "certs"].map((b) => `${bucketPrefix}-${b}`),
+      hosts: [hostnames.api, hostnames.admin].map((h) => `${h}.${props.settings.domain}`.toLowerCase()),
+    };
+    checkClaims(this, claims);
+    CLAIMS.set(this, claims);
 
     // State is local at a relative path (the same synth output on every machine) unless a B2 bucket is chosen.
     addStateBackend(this, props.stateBackend);
@@ -254,5 +261,35 @@ export class CaseraStack extends TerraformStack {
     out("database_direct_host", this.database.directHost, "Neon direct host: run migrations here");
     out("uploads_bucket", this.uploads.bucketName, "B2 bucket for user uploads");
     out("certs_bucket", this.certs.bucketName, "B2 bucket for APNs certificates");
+  }
+}
+
+/** What a stack names in shared namespaces: its environment, its B2 buckets, its public host names. */
+type Claims = { environment: string; buckets: string[]; hosts: string[] };
+const CLAIMS = new WeakMap<CaseraStack, Claims>();
+
+/**
+ * Two Casera stacks of one app must not name the same environment (it names
+ * the Hetzner resources, casera-<environment>-*), the same B2 buckets (bucket
+ * names are global across B2) or the same host names (Cloudflare would keep
+ * both stacks' records and split the traffic between them).
+ */
+function checkClaims(stack: CaseraStack, mine: Claims): void {
+  for (const other of stack.node.root.node.findAll()) {
+    if (!(other instanceof CaseraStack) || other === stack) continue;
+    const theirs = CLAIMS.get(other);
+    if (theirs === undefined) continue;
+    const where = `stack ${JSON.stringify(other.node.id)}`;
+    if (theirs.environment === mine.environment) {
+      throw new InvalidPropError(stack, "environment", mine.environment, `must differ from ${where}'s: it names the Hetzner resources (casera-${mine.environment}-*) and the secrets; give each stack its own`);
+    }
+    const bucket = mine.buckets.find((b) => theirs.buckets.includes(b));
+    if (bucket) {
+      throw new InvalidPropError(stack, "settings.bucketPrefix (CASERA_BUCKET_PREFIX) + bucketSuffix", bucket, `must not repeat ${where}'s bucket: B2 bucket names are unique across all of B2; give this stack its own bucketSuffix (main.ts uses "-staging")`);
+    }
+    const host = mine.hosts.find((h) => theirs.hosts.includes(h));
+    if (host) {
+      throw new InvalidPropError(stack, "hostnames", host, `must not repeat ${where}'s host name: Cloudflare would keep both stacks' records and send each request to either; give this stack its own hostnames (main.ts uses "staging-api" and "staging-admin")`);
+    }
   }
 }
