@@ -79,7 +79,7 @@ export interface CaseraDatabaseOptions {
    */
   readonly minCu?: number;
   /**
-   * Largest compute size in CU: a size Neon offers, at most 2 on Free, 16 on Launch, 56 on Scale and Business.
+   * Largest compute size in CU: a size Neon offers, at most 2 on Free and 16 elsewhere while it autoscales (at most 8 above `minCu`); equal to `minCu`, a fixed size up to 56 on Scale and Business.
    * @default 2
    */
   readonly maxCu?: number;

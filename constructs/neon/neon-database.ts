@@ -1,19 +1,44 @@
+import { Token } from "cdktf";
 import { Construct } from "constructs";
+import * as ipaddr from "ipaddr.js";
 import { Database } from "../../providers/providers/neon/database";
 import { Project } from "../../providers/providers/neon/project";
 import { Role } from "../../providers/providers/neon/role";
 import { warn } from "../core/annotations";
 import { InvalidPropError } from "../core/errors";
-import { validateName, validateOneOf } from "../core/validate";
+import { Cidr, cidrContains, parseCidr, validateArray, validateName, validateOneOf } from "../core/validate";
 import { HetznerLocation } from "../hetzner/catalogue";
 
 /** Neon plans. IP Allow is offered on Scale and Business only. */
 export type NeonPlan = "free" | "launch" | "scale" | "business";
 export const NEON_PLANS: readonly NeonPlan[] = ["free", "launch", "scale", "business"];
 const IP_ALLOW_PLANS: readonly NeonPlan[] = ["scale", "business"];
-/** Largest autoscaling limit per plan, in compute units. */
-const MAX_CU: Readonly<Record<NeonPlan, number>> = { free: 2, launch: 16, scale: 56, business: 56 };
-/** Compute sizes Neon accepts for autoscaling limits. */
+
+/*
+ * Compute limits, from Neon's documentation:
+ *
+ * - Compute sizes (the steps below), fixed sizes from 0.25 to 56 CU, autoscaling
+ *   from 0.25 to 16 CU, and an autoscaling range (maxCu - minCu) of at most 8 CU:
+ *   https://neon.com/docs/manage/computes#compute-size-and-autoscaling-configuration
+ * - Per plan: Free up to 2 CU; Launch up to 16 CU; Scale up to 16 CU autoscaling
+ *   or fixed sizes up to 56 CU ("Autoscaling is capped at 16 CU. Scale supports
+ *   fixed computes above 16 CU."): https://neon.com/docs/introduction/plans#autoscaling
+ * - Business is a legacy plan (no longer sold): autoscaling up to 16 CU, fixed
+ *   sizes up to 56 CU: https://neon.com/docs/introduction/legacy-plans
+ *
+ * "launch" and "scale" are the current (usage-based, August 2025) plans. The
+ * legacy Launch and Scale plans of the same names stopped at 4 and 8 CU; on
+ * such an account Neon itself refuses a larger size at apply time.
+ *
+ * A compute whose minCu equals its maxCu is a fixed size; otherwise it autoscales.
+ */
+/** Largest fixed compute size per plan, in compute units. */
+const MAX_FIXED_CU: Readonly<Record<NeonPlan, number>> = { free: 2, launch: 16, scale: 56, business: 56 };
+/** Largest autoscaling maximum per plan, in compute units. */
+const MAX_AUTOSCALING_CU: Readonly<Record<NeonPlan, number>> = { free: 2, launch: 16, scale: 16, business: 16 };
+/** Largest autoscaling range (maxCu - minCu), in compute units, on every plan. */
+const MAX_AUTOSCALING_RANGE_CU = 8;
+/** Compute sizes Neon offers: 0.25, 0.5, every whole number to 16, then every even number to 56. */
 const CU_STEPS = [0.25, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40, 42, 44, 46, 48, 50, 52, 54, 56];
 
 /** Neon regions this project maps to. */
@@ -62,19 +87,27 @@ export interface NeonDatabaseProps {
    */
   readonly postgresVersion?: 15 | 16 | 17;
   /**
-   * Smallest compute size, in compute units: a size Neon offers (0.25, 0.5, 1, 2, 3, ...), at most `maxCu`.
+   * Smallest compute size, in compute units: a size Neon offers (0.25, 0.5,
+   * 1, 2, 3, ... 16, then 18, 20, ... 56), at most `maxCu`. Equal to `maxCu`
+   * for a fixed size.
    * @default 0.25
    */
   readonly minCu?: number;
   /**
-   * Largest compute size, in compute units: a size Neon offers, at most 2 on Free, 16 on Launch, 56 on Scale and Business.
+   * Largest compute size, in compute units: a size Neon offers, at most 2 on
+   * Free and 16 on Launch. Neon autoscales up to 16 CU, at most 8 CU above
+   * `minCu`; Scale and Business also offer fixed sizes up to 56 (`minCu`
+   * equal to `maxCu`).
    * @default 2
    */
   readonly maxCu?: number;
   /**
-   * Addresses allowed to connect (the nodes' public IPs). Emitted only on
-   * plans that offer IP Allow; elsewhere a warning says the database is open
-   * to anyone holding the credentials.
+   * Addresses allowed to connect (the nodes' public IPs): public IPv4 or IPv6
+   * addresses (`198.51.100.7`), CIDR blocks (`203.0.113.0/24`,
+   * `2001:db8::/48`) or ranges (`198.51.100.20-198.51.100.50`), none
+   * repeated and not the whole internet (leave the prop out instead).
+   * Emitted only on plans that offer IP Allow; elsewhere a warning says the
+   * database is open to anyone holding the credentials.
    * @default []
    */
   readonly allowedIps?: string[];
@@ -135,6 +168,7 @@ export class NeonDatabase extends Construct {
     validateName(this, "roleName", roleName, 63);
     validateName(this, "databaseName", databaseName, 63);
     const allowedIps = props.allowedIps ?? [];
+    validateNeonAllowedIps(this, "allowedIps", allowedIps);
     this.ipAllowEnforced = IP_ALLOW_PLANS.includes(props.plan) && allowedIps.length > 0;
 
     // Create the project, its role and database.
@@ -179,13 +213,182 @@ export class NeonDatabase extends Construct {
   }
 }
 
-/** Autoscaling limits: sizes Neon offers, within the plan's largest, min not above max. */
+/** Compute sizes of Neon's, in words, up to `max`. */
+function cuSizes(max: number): string {
+  return max <= 2 ? "0.25, 0.5, 1, 2" : max <= 16 ? `0.25, 0.5, 1, 2, 3, ... ${max}` : `0.25, 0.5, 1, 2, 3, ... 16, then 18, 20, ... ${max}`;
+}
+
+/**
+ * Compute limits (see the sources above MAX_FIXED_CU): sizes Neon offers,
+ * within the plan's largest, min not above max; when min is below max the
+ * compute autoscales, so max is at most 16 and at most 8 above min.
+ */
 export function validateNeonCompute(scope: Construct, plan: NeonPlan, minCu: number, maxCu: number, prefix = ""): void {
   validateOneOf(scope, `${prefix}plan`, plan, NEON_PLANS);
   for (const [prop, cu] of [["minCu", minCu], ["maxCu", maxCu]] as const) {
-    if (!CU_STEPS.includes(cu) || cu > MAX_CU[plan]) {
-      throw new InvalidPropError(scope, `${prefix}${prop}`, cu, `must be a Neon compute size from 0.25 to ${MAX_CU[plan]} on the ${plan} plan (0.25, 0.5, 1, 2, 3, ...)`);
+    if (!CU_STEPS.includes(cu) || cu > MAX_FIXED_CU[plan]) {
+      throw new InvalidPropError(scope, `${prefix}${prop}`, cu, `must be a Neon compute size from 0.25 to ${MAX_FIXED_CU[plan]} on the ${plan} plan (${cuSizes(MAX_FIXED_CU[plan])})`);
     }
   }
   if (minCu > maxCu) throw new InvalidPropError(scope, `${prefix}minCu`, minCu, `must not exceed maxCu (${maxCu})`);
+  if (minCu === maxCu) return; // a fixed size
+  const maxAutoscaling = MAX_AUTOSCALING_CU[plan];
+  if (maxCu > maxAutoscaling) {
+    throw new InvalidPropError(
+      scope,
+      `${prefix}maxCu`,
+      maxCu,
+      `must be at most ${maxAutoscaling} when the compute autoscales (${prefix}minCu ${minCu} is below it): Neon autoscales up to ${maxAutoscaling} CU and offers ${maxCu} CU as a fixed size only; set ${prefix}minCu to ${maxCu} for a fixed size, or lower ${prefix}maxCu to ${maxAutoscaling}`,
+    );
+  }
+  if (maxCu - minCu > MAX_AUTOSCALING_RANGE_CU) {
+    const lowerMax = Math.max(...CU_STEPS.filter((cu) => cu <= minCu + MAX_AUTOSCALING_RANGE_CU));
+    const raiseMin = Math.min(...CU_STEPS.filter((cu) => cu >= maxCu - MAX_AUTOSCALING_RANGE_CU));
+    throw new InvalidPropError(
+      scope,
+      `${prefix}maxCu`,
+      maxCu,
+      `must be at most ${MAX_AUTOSCALING_RANGE_CU} CU above ${prefix}minCu (${minCu}): Neon's autoscaling range is at most ${MAX_AUTOSCALING_RANGE_CU} CU; lower ${prefix}maxCu to ${lowerMax} or raise ${prefix}minCu to ${raiseMin}`,
+    );
+  }
+}
+
+/** What an allowedIps entry may be, in words. */
+const ALLOWED_IP_FORMS =
+  'must be a public IP address ("198.51.100.7", "2001:db8::7"), CIDR block ("203.0.113.0/24", "2001:db8::/48") or range ("198.51.100.20-198.51.100.50"), the forms Neon\'s IP Allow accepts (IPv4 as four decimal numbers 0-255 without leading zeros)';
+
+/** Why a list that lets in every address is refused, and what to do instead. */
+const wholeInternet = (prop: string): string =>
+  `an allow list that admits everyone is no allow list. Leave ${prop} out instead (synth then warns that the database accepts connections from anywhere with valid credentials), or list the addresses that connect`;
+
+/**
+ * Ranges nothing connects to Neon from over the internet: private and shared
+ * ones, "this network", loopback, link-local, multicast, reserved,
+ * IPv4-mapped, IPv6's unspecified address and its discard prefix. The same
+ * list as validateAdminCidrs uses (NON_PUBLIC in core/validate.ts, which that
+ * module does not export).
+ */
+const NON_PUBLIC = [
+  "0.0.0.0/8",
+  "10.0.0.0/8",
+  "100.64.0.0/10",
+  "127.0.0.0/8",
+  "169.254.0.0/16",
+  "172.16.0.0/12",
+  "192.168.0.0/16",
+  "224.0.0.0/4",
+  "240.0.0.0/4",
+  "::/128",
+  "::1/128",
+  "::ffff:0:0/96",
+  "100::/64",
+  "fc00::/7",
+  "fe80::/10",
+  "ff00::/8",
+];
+
+/** One allowedIps entry as the addresses it admits, first to last. */
+interface IpSpan {
+  readonly family: "ipv4" | "ipv6";
+  readonly first: bigint;
+  readonly last: bigint;
+}
+
+const FAMILY_BITS = { ipv4: 32, ipv6: 128 } as const;
+const toBigInt = (address: ipaddr.IPv4 | ipaddr.IPv6): bigint => address.toByteArray().reduce((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
+
+/** A single address written plainly: IPv4 as four decimal numbers, IPv6 without a zone. */
+function parsePlainAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
+  if (text.includes(":") && !text.includes("%") && ipaddr.IPv6.isValid(text)) return ipaddr.IPv6.parse(text);
+  return undefined;
+}
+
+/**
+ * The IP allow list of a Neon project. Neon accepts single IPv4 and IPv6
+ * addresses, CIDR blocks and ranges written `first-last`
+ * (https://neon.com/docs/manage/projects#how-to-specify-ip-addresses; the
+ * provider's `neon_project.allowed_ips` passes the strings through:
+ * https://registry.terraform.io/providers/kislerdm/neon/0.13.0/docs/resources/project#allowed_ips).
+ * Each entry must be one of those, public, and not a repeat of another; the
+ * list must not admit every address of a family, alone (`0.0.0.0/0`) or
+ * together (`0.0.0.0/1` with `128.0.0.0/1`). Unresolved tokens, the list or
+ * an entry, pass as they are.
+ */
+export function validateNeonAllowedIps(scope: Construct, prop: string, values: unknown): void {
+  if (Token.isUnresolved(values)) return;
+  validateArray(scope, prop, values, 'the addresses allowed to connect, e.g. ["198.51.100.7", "203.0.113.0/24"]');
+  const nonPublic = NON_PUBLIC.map((c) => parseCidr(scope, "(range)", c));
+  const spans: (IpSpan & { index: number })[] = [];
+  (values as unknown[]).forEach((value, i) => {
+    const entry = `${prop}[${i}]`;
+    if (Token.isUnresolved(value)) return;
+    if (typeof value !== "string") throw new InvalidPropError(scope, entry, value, ALLOWED_IP_FORMS);
+    let span: IpSpan;
+    let inside: (range: Cidr) => boolean;
+    if (value.includes("/")) {
+      const cidr = parseCidr(scope, entry, value);
+      const family = cidr.address.kind();
+      const hostBits = BigInt(FAMILY_BITS[family] - cidr.prefix);
+      const first = toBigInt(cidr.address);
+      span = { family, first, last: first + (1n << hostBits) - 1n };
+      inside = (range) => cidrContains(range, cidr);
+    } else {
+      const parts = value.split("-");
+      const addresses = parts.map(parsePlainAddress);
+      if (parts.length > 2 || addresses.some((a) => a === undefined)) throw new InvalidPropError(scope, entry, value, ALLOWED_IP_FORMS);
+      const [start, end = start] = addresses as (ipaddr.IPv4 | ipaddr.IPv6)[];
+      if (start.kind() !== end.kind()) {
+        throw new InvalidPropError(scope, entry, value, "must be a range within one address family: both ends IPv4 or both IPv6");
+      }
+      span = { family: start.kind(), first: toBigInt(start), last: toBigInt(end) };
+      if (span.first > span.last) {
+        throw new InvalidPropError(scope, entry, value, `must be a range from the lower address to the higher (did you mean "${end.toString()}-${start.toString()}"?)`);
+      }
+      inside = (range) => start.kind() === range.address.kind() && (start as ipaddr.IPv4).match(range.address as ipaddr.IPv4, range.prefix) && (end as ipaddr.IPv4).match(range.address as ipaddr.IPv4, range.prefix);
+    }
+    const top = (1n << BigInt(FAMILY_BITS[span.family])) - 1n;
+    if (span.first === 0n && span.last === top) {
+      throw new InvalidPropError(scope, entry, value, `must not admit every ${span.family === "ipv4" ? "IPv4" : "IPv6"} address: ${wholeInternet(prop)}`);
+    }
+    const range = nonPublic.find(inside);
+    if (range) {
+      throw new InvalidPropError(
+        scope,
+        entry,
+        value,
+        `must be a public address, block or range: ${range.text} is not routed on the internet, and Neon sees the public address a connection comes from (the nodes' public IPs)`,
+      );
+    }
+    const first = spans.find((s) => s.family === span.family && s.first === span.first && s.last === span.last);
+    if (first) {
+      const written = (values as unknown[])[first.index] === value ? "" : ` (${JSON.stringify((values as unknown[])[first.index])}, the same addresses)`;
+      throw new InvalidPropError(scope, entry, value, `must not repeat ${prop}[${first.index}]${written}`);
+    }
+    spans.push({ ...span, index: i });
+  });
+
+  // Entries that together admit a whole family: merged in address order, they run from its first address to its last.
+  for (const family of ["ipv4", "ipv6"] as const) {
+    // Lowest first; of two starting at the same address, the wider first, so the narrower one is not named.
+    const ordered = spans.filter((s) => s.family === family).sort((a, b) => (a.first !== b.first ? (a.first < b.first ? -1 : 1) : a.last > b.last ? -1 : a.last < b.last ? 1 : 0));
+    let next = 0n;
+    const used: number[] = [];
+    for (const span of ordered) {
+      if (span.first > next) break;
+      if (span.last + 1n > next) {
+        next = span.last + 1n;
+        used.push(span.index);
+      }
+    }
+    if (next === 1n << BigInt(FAMILY_BITS[family])) {
+      used.sort((a, b) => a - b);
+      throw new InvalidPropError(
+        scope,
+        prop,
+        values,
+        `must not admit every ${family === "ipv4" ? "IPv4" : "IPv6"} address, which ${used.map((i) => `${prop}[${i}]`).join(", ")} do together: ${wholeInternet(prop)}`,
+      );
+    }
+  }
 }
