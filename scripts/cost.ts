@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { InvalidPropError, quote } from "../constructs/core/errors";
 import { NEON_PLANS, NeonPlan, validateNeonCompute } from "../constructs/neon/neon-database";
-import { effective, loadPrices, PLAN_PRICES, PLAN_TOTALS, Price, PriceTable, Range, UsageError } from "./prices";
+import { Estimate, effective, loadPrices, PLAN_PRICES, PLAN_TOTALS, Price, PriceTable, Range, resolveFile, showFile, UsageError } from "./prices";
 
 /**
  * `npm run cost`: the monthly cost of each environment, read from the
@@ -12,6 +12,21 @@ import { effective, loadPrices, PLAN_PRICES, PLAN_TOTALS, Price, PriceTable, Ran
  * the user gives. Columns are the plan's two loads: light, and 100k users.
  */
 
+/**
+ * Where a figure comes from: the plan's table as the plan states it, the plan's
+ * table worked out from the plan's figures (CX23), or the user's price file.
+ */
+export type FigureSource = "plan" | "derived" | "file";
+
+/**
+ * What a line's figures are and whose they are: a fixed monthly price, a
+ * usage-based estimate, or nothing to pay (a free plan, a resource that does
+ * not bill). `entry` names the table entry, e.g. "cx33 server", "Neon launch".
+ */
+export type LineBasis =
+  | { readonly kind: "price" | "estimate"; readonly entry: string; readonly light: FigureSource; readonly at100k: FigureSource }
+  | { readonly kind: "free"; readonly entry: string };
+
 /** One line of an environment's bill. A null column is not priced. */
 export interface CostLine {
   readonly component: string;
@@ -19,6 +34,8 @@ export interface CostLine {
   readonly at100k: Range | null;
   readonly lightLabel?: string;
   readonly note?: string;
+  /** Whose figures these are; unset on a line that is not priced. */
+  readonly basis?: LineBasis;
 }
 
 export interface EnvironmentCost {
@@ -57,6 +74,16 @@ const PRICED = ["hcloud_server", "hcloud_load_balancer", "neon_project", "b2_buc
 const zero: Range = { low: 0, high: 0 };
 const add = (a: Range, b: Range): Range => ({ low: a.low + b.low, high: a.high + b.high });
 const fixed = (n: number): Range => ({ low: n, high: n });
+/** Where a fixed price's figure comes from: a current price is the file's, else the plan's (stated or worked out). */
+const priceSource = (price: Price): FigureSource => (price.current ? "file" : price.derived ? "derived" : "plan");
+const priceBasis = (entry: string, price: Price): LineBasis => ({ kind: "price", entry, light: priceSource(price), at100k: priceSource(price) });
+const estimateBasis = (entry: string, e: Estimate): LineBasis => ({
+  kind: "estimate",
+  entry,
+  light: e.given?.includes("light") ? "file" : "plan",
+  at100k: e.given?.includes("at100k") ? "file" : "plan",
+});
+const freeLine = (component: string): CostLine => ({ component, light: zero, at100k: zero, basis: { kind: "free", entry: component } });
 
 /** Neon plan per stack, given as `stack=plan` by the user; wins over what the synth output says. */
 export type NeonPlans = Readonly<Record<string, string>>;
@@ -126,7 +153,9 @@ function priceEnvironment(name: string, docs: StackDoc[], prices: PriceTable, ne
     const each = price ? effective(price) : null;
     if (price && each !== null) {
       used.push({ what, price, count });
-      lines.push({ component, light: fixed(each * count), at100k: fixed(each * count), note: price.derived });
+      // The note says how the plan's figure was worked out, so it goes with the plan's figure only.
+      const note = price.current ? undefined : price.derived;
+      lines.push({ component, light: fixed(each * count), at100k: fixed(each * count), note, basis: priceBasis(what, price) });
     } else {
       unpriced.push(`${count} x ${what}: no price in the table`);
     }
@@ -164,25 +193,26 @@ function priceEnvironment(name: string, docs: StackDoc[], prices: PriceTable, ne
       unpriced.push(`Neon project ${r.name} (plan ${plan ?? "unknown"}${limits}): ${why}`);
       continue;
     }
-    const ceiling = estimate.cuHour && cu.autoscaling_limit_max_cu ? `at most ${money(estimate.cuHour * cu.autoscaling_limit_max_cu * 730)} compute if pinned at ${cu.autoscaling_limit_max_cu} CU all month` : undefined;
-    lines.push({ component: `Neon (${plan}${limits})`, light: estimate.light, at100k: estimate.at100k, lightLabel: estimate.lightLabel, note: ceiling });
+    const rate = estimate.given?.includes("cuHour") ? `, at the price file's ${money(estimate.cuHour!)}/CU-hour` : "";
+    const ceiling = estimate.cuHour && cu.autoscaling_limit_max_cu ? `at most ${money(estimate.cuHour * cu.autoscaling_limit_max_cu * 730)} compute if pinned at ${cu.autoscaling_limit_max_cu} CU all month${rate}` : undefined;
+    lines.push({ component: `Neon (${plan}${limits})`, light: estimate.light, at100k: estimate.at100k, lightLabel: estimate.lightLabel, note: ceiling, basis: estimateBasis(`Neon ${plan}`, estimate) });
   }
 
   // B2 bills the account by storage and egress, whatever the number of buckets.
   const buckets = all("b2_bucket").map(({ r }) => String(r.bucket_name));
   if (buckets.length > 0) {
-    lines.push({ component: `B2 (${buckets.length} bucket${buckets.length > 1 ? "s" : ""})`, light: prices.b2.light, at100k: prices.b2.at100k, lightLabel: prices.b2.lightLabel });
+    lines.push({ component: `B2 (${buckets.length} bucket${buckets.length > 1 ? "s" : ""})`, light: prices.b2.light, at100k: prices.b2.at100k, lightLabel: prices.b2.lightLabel, basis: estimateBasis("B2", prices.b2) });
   }
 
   // What is free: Cloudflare's free plan, Dozzle, Hetzner's network and firewall.
   if (docs.some((d) => Object.keys(d.json.resource ?? {}).some((t) => t.startsWith("cloudflare_")))) {
-    lines.push({ component: "Cloudflare (free plan)", light: zero, at100k: zero });
+    lines.push(freeLine("Cloudflare (free plan)"));
   }
   const dozzle = all("terraform_data").some(({ r }) => JSON.stringify(r.provisioner ?? []).includes("DOZZLE_IMAGE"));
-  if (dozzle) lines.push({ component: "Dozzle (in the Swarm stack)", light: zero, at100k: zero });
+  if (dozzle) lines.push(freeLine("Dozzle (in the Swarm stack)"));
   const hetznerFree = docs.flatMap((d) => Object.keys(d.json.resource ?? {})).filter((t) => t.startsWith("hcloud_") && !PRICED.includes(t));
-  if (hetznerFree.length > 0) lines.push({ component: "network, firewall, placement group, SSH keys", light: zero, at100k: zero });
-  lines.push({ component: "monitoring (not in the stacks)", light: prices.monitoring.light, at100k: prices.monitoring.at100k });
+  if (hetznerFree.length > 0) lines.push(freeLine("network, firewall, placement group, SSH keys"));
+  lines.push({ component: "monitoring (not in the stacks)", light: prices.monitoring.light, at100k: prices.monitoring.at100k, basis: estimateBasis("monitoring", prices.monitoring) });
 
   // Anything else that may bill is named, never silently counted as free.
   for (const d of docs) {
@@ -243,13 +273,20 @@ export function formatTotal(r: Range): string {
   return r.low === r.high ? money(r.low) : `${money(r.low)}-${money(r.high)}`;
 }
 
-/** The plan's own totals recomputed from the table's plan prices. */
+/**
+ * The plan's own totals recomputed from the table's plan figures: a price
+ * file's current prices and estimates are not the plan's, so they are left out
+ * (an estimate the file changed is taken from the plan's table).
+ */
 export function planCheck(prices: PriceTable = PLAN_PRICES): Array<{ name: string; computed: Range; plan: Range; ok: boolean }> {
   const p = (x: Price | undefined) => x?.plan ?? NaN;
+  const planEstimate = (e: Estimate, plan: Estimate) => (e.given ? plan : e);
   const servers = fixed(3 * p(prices.servers.cx33));
-  const launch = prices.neon.launch;
-  const start = add(add(servers, launch.light), prices.b2.light);
-  const scale = [fixed(p(prices.loadBalancers.lb11)), launch.at100k, prices.b2.at100k, prices.monitoring.at100k].reduce(add, servers);
+  const launch = planEstimate(prices.neon.launch, PLAN_PRICES.neon.launch);
+  const b2 = planEstimate(prices.b2, PLAN_PRICES.b2);
+  const monitoring = planEstimate(prices.monitoring, PLAN_PRICES.monitoring);
+  const start = add(add(servers, launch.light), b2.light);
+  const scale = [fixed(p(prices.loadBalancers.lb11)), launch.at100k, b2.at100k, monitoring.at100k].reduce(add, servers);
   const rows = [
     { name: "3 x CX33", computed: servers, plan: fixed(PLAN_TOTALS.threeCx33) },
     { name: "starting out (no load balancer)", computed: start, plan: PLAN_TOTALS.startingOut },
@@ -265,7 +302,7 @@ export function planCheck(prices: PriceTable = PLAN_PRICES): Array<{ name: strin
 export function formatReport(envs: EnvironmentCost[], prices: PriceTable = PLAN_PRICES): string {
   const out: string[] = [];
   out.push(`Monthly cost in ${prices.currency}, excluding VAT. Prices as of ${prices.asOf} (${prices.source}).`);
-  out.push("Columns are the plan's two loads: light (starting out) and 100k users; usage-based lines are the plan's estimates.");
+  out.push("Columns are the plan's two loads: light (starting out) and 100k users; usage-based lines are estimates. Where each figure comes from is at the end.");
   for (const env of envs) {
     out.push("");
     out.push(`${env.name}  (${env.stacks.join(" + ")})`);
@@ -285,14 +322,89 @@ export function formatReport(envs: EnvironmentCost[], prices: PriceTable = PLAN_
   for (const row of planCheck(prices)) {
     out.push(`  ${row.name.padEnd(34)}${formatRange(row.computed).padStart(12)}   plan ${formatRange(row.plan)}   ${row.ok ? "matches" : "DIFFERS"}`);
   }
-  const anyCurrent = [...Object.values(prices.servers), ...Object.values(prices.loadBalancers), prices.primaryIpv4].some((p) => p.current);
   out.push("");
-  out.push(
-    anyCurrent
-      ? "Current prices from the price file are used where given; each one that differs from the plan is flagged PRICE CHANGED above."
-      : "Current prices: none given, so every figure is the plan's. Prices change: put current ones in a JSON file ({\"servers\": {\"cx33\": {\"current\": {\"monthly\": 0, \"asOf\": \"YYYY-MM\", \"source\": \"...\"}}}}) with the placeholders filled in, and pass --prices FILE or CASERA_PRICES=FILE; the file is checked, and differences are flagged.",
-  );
+  out.push(...sourcesStatement(envs, prices));
   return out.join("\n");
+}
+
+const TEMPLATE = '{"servers": {"cx33": {"current": {"monthly": 0, "asOf": "YYYY-MM", "source": "..."}}}}';
+
+/**
+ * The report's closing lines: which figures are the plan's, which the price
+ * file's, which are estimates and which cost nothing, read from the lines
+ * printed (never from what the table could hold), then what current prices
+ * were given.
+ */
+export function sourcesStatement(envs: EnvironmentCost[], prices: PriceTable = PLAN_PRICES): string[] {
+  type Figures = { kind: "price" | "estimate"; light: FigureSource; at100k: FigureSource };
+  const priced = new Map<string, Figures>();
+  const free = new Set<string>();
+  for (const line of envs.flatMap((e) => e.lines)) {
+    const b = line.basis;
+    if (!b) continue;
+    if (b.kind === "free") free.add(b.entry);
+    else if (!priced.has(b.entry)) priced.set(b.entry, { kind: b.kind, light: b.light, at100k: b.at100k });
+  }
+
+  /** "prices for a, b; estimates for c (100k users)": the figures from `source`, a load named when only one is. */
+  const from = (source: FigureSource): string => {
+    const groups = (["price", "estimate"] as const).map((kind) => {
+      const items = [...priced.entries()]
+        .filter(([, f]) => f.kind === kind && (f.light === source || f.at100k === source))
+        .map(([entry, f]) => (f.light === f.at100k ? entry : `${entry} (${f.light === source ? "light load" : "100k users"})`));
+      return items.length > 0 ? `${kind === "price" ? "prices" : "estimates"} for ${items.join(", ")}` : "";
+    });
+    return groups.filter(Boolean).join("; ");
+  };
+
+  const out = ["Where the figures come from:"];
+  const plan = from("plan");
+  if (plan) out.push(`  the plan's table: ${plan}`);
+  const derived = from("derived");
+  if (derived) out.push(`  the plan's table, worked out from the plan's figures rather than stated by it: ${derived}`);
+  const fileRates: string[] = [];
+  // A table merged without loadPrices has no file name, but its figures are still a file's.
+  const hasFile = prices.file !== undefined || fileEntries(prices).length > 0;
+  if (hasFile) {
+    // A Neon compute price shows in a line's note ("at most ... if pinned"), not in the columns.
+    for (const [plan, e] of Object.entries(prices.neon)) {
+      if (e.given?.includes("cuHour") && priced.has(`Neon ${plan}`)) fileRates.push(`the compute price per CU-hour for Neon ${plan}`);
+    }
+    const file = [from("file"), ...fileRates].filter(Boolean).join("; ");
+    out.push(`  the price file${prices.file ? ` ${prices.file}` : ""}: ${file || "nothing used here"}`);
+    const unused = fileEntries(prices).filter((entry) => !priced.has(entry));
+    if (unused.length > 0) out.push(`  in the price file but not used, as no resource here needs it: ${unused.join(", ")}`);
+  }
+  const estimates = [...priced.entries()].filter(([, f]) => f.kind === "estimate").map(([entry]) => entry);
+  if (estimates.length > 0) out.push(`  estimates, not prices (usage-based, so the bill depends on use): ${estimates.join(", ")}; every other figure is a fixed monthly price`);
+  if (free.size > 0) out.push(`  $0, nothing to pay: ${[...free].join("; ")}`);
+
+  const fileFixed = [...priced.values()].some((f) => f.kind === "price" && f.light === "file");
+  out.push("");
+  if (!hasFile) {
+    out.push(
+      `No price file given, so every figure is from the plan's table (${PLAN_PRICES.asOf}). Prices change: put current ones in a JSON file (${TEMPLATE}) with the placeholders filled in, and pass --prices FILE or CASERA_PRICES=FILE; the file is checked, and differences are flagged.`,
+    );
+  } else if (fileFixed) {
+    out.push("Current prices from the price file are used where given; each one that differs from the plan is flagged PRICE CHANGED above.");
+  } else {
+    out.push(
+      `The price file gives no current price used here, so every fixed price is the plan's (${PLAN_PRICES.asOf}). Prices change: add current ones to it (${TEMPLATE}, placeholders filled in); differences are flagged.`,
+    );
+  }
+  return out;
+}
+
+/** The entries a price file gave, named as the lines' bases name them. */
+function fileEntries(prices: PriceTable): string[] {
+  return [
+    ...Object.entries(prices.servers).filter(([, p]) => p.current).map(([type]) => `${type} server`),
+    ...Object.entries(prices.loadBalancers).filter(([, p]) => p.current).map(([type]) => `${type} load balancer`),
+    ...(prices.primaryIpv4.current ? ["primary IPv4"] : []),
+    ...Object.entries(prices.neon).filter(([, e]) => e.given).map(([plan]) => `Neon ${plan}`),
+    ...(prices.b2.given ? ["B2"] : []),
+    ...(prices.monitoring.given ? ["monitoring"] : []),
+  ];
 }
 
 export interface CliOptions {
@@ -300,13 +412,16 @@ export interface CliOptions {
   prices?: string;
   neonPlans: Record<string, NeonPlan>;
   json: boolean;
+  /** The folder relative names (--from, --prices, CASERA_PRICES) are taken from: where npm was run (INIT_CWD), else the current one. */
+  cwd: string;
 }
 
 const USAGE = "use --from DIR, --prices FILE, --neon-plan STACK=PLAN (repeatable), --json";
 
 /** The command line; a mistake is a UsageError naming the option, before anything is synthesized. */
 export function parseArgs(argv: string[], env: Readonly<Record<string, string | undefined>> = process.env): CliOptions {
-  const opts: CliOptions = { neonPlans: {}, json: false, prices: env.CASERA_PRICES };
+  // `npm run` starts the script in the package folder; INIT_CWD is where the user ran npm, which their relative names mean.
+  const opts: CliOptions = { neonPlans: {}, json: false, prices: env.CASERA_PRICES || undefined, cwd: env.INIT_CWD || process.cwd() };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (what: string) => {
@@ -346,10 +461,10 @@ function addNeonPlan(plans: Record<string, NeonPlan>, raw: string): void {
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
-  const prices = loadPrices(opts.prices);
-  let outdir = opts.from;
+  const prices = loadPrices(opts.prices, opts.cwd);
+  let outdir = opts.from === undefined ? undefined : resolveFile(opts.from, opts.cwd);
   if (outdir && !fs.existsSync(path.join(outdir, "manifest.json"))) {
-    throw new UsageError(`--from ${outdir}: no manifest.json there; give a cdktf.out folder (npm run synth writes one), or leave --from out to synthesize first`);
+    throw new UsageError(`--from ${showFile(opts.from!, opts.cwd)}: no manifest.json there; give a cdktf.out folder (npm run synth writes one), or leave --from out to synthesize first`);
   }
   if (!outdir) {
     // Synthesize first so the report never prices a stale cdktf.out.
@@ -358,7 +473,7 @@ async function main(): Promise<void> {
     synthCasera(outdir);
   }
   const envs = costOf(outdir, prices, opts.neonPlans);
-  console.log(opts.json ? JSON.stringify({ prices: { asOf: prices.asOf, source: prices.source }, environments: envs, planCheck: planCheck(prices) }, null, 2) : formatReport(envs, prices));
+  console.log(opts.json ? JSON.stringify({ prices: { asOf: prices.asOf, source: prices.source, file: prices.file }, environments: envs, planCheck: planCheck(prices) }, null, 2) : formatReport(envs, prices));
 }
 
 if (require.main === module) {

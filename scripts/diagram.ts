@@ -9,7 +9,10 @@ import { readBlock, replaceBlock } from "./readme-block";
  * synthesized Terraform JSON (not from the constructs), so the picture shows
  * what `cdktf deploy` would create. The same input always gives the same text.
  * `--write` puts it in README.md between the diagram markers, always drawn
- * from the example configuration (never a user's settings or cdktf.out).
+ * from the example configuration (never a user's settings or cdktf.out);
+ * `--write FILE` puts it in another Markdown file's diagram block.
+ * Relative names (`--from DIR`, `--write FILE`) are taken from the folder npm
+ * was run from (INIT_CWD), as `npm run` starts the script in the package folder.
  */
 
 type Resource = Record<string, any>;
@@ -171,13 +174,35 @@ export function readmeBlock(readme: string): string {
 export class UsageError extends Error {}
 
 export interface DiagramOptions {
-  /** Put the diagram in README.md instead of printing it. */
+  /** Put the diagram in a file's diagram block instead of printing it. */
   readonly write: boolean;
+  /** The file `--write` updates, as given; unset for the package's README.md. */
+  readonly writeFile?: string;
   /** An existing cdktf.out to draw instead of synthesizing. */
   readonly from?: string;
 }
 
-const USAGE = "use --from DIR (draw an existing cdktf.out) or --write (update README.md from the example configuration)";
+const USAGE = "use --from DIR (draw an existing cdktf.out) or --write [FILE] (update README.md, or FILE's diagram block, from the example configuration)";
+
+/** The package's README.md, which `--write` updates unless given another file. */
+const README = path.join(__dirname, "..", "README.md");
+
+/** A file name from the command line made absolute against `cwd` (where npm was run: INIT_CWD). */
+export function resolveFile(file: string, cwd: string): string {
+  return path.resolve(cwd, file);
+}
+
+/** A file name as the messages show it: as given, and where that is when it was relative (the user may not know which folder counts). */
+export function showFile(file: string, cwd: string): string {
+  const abs = resolveFile(file, cwd);
+  return abs === file ? JSON.stringify(file) : `${JSON.stringify(file)}, at ${abs}`;
+}
+
+/** Why a file could not be read, in a few words. */
+function why(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return e.code === "ENOENT" ? "no such file" : e.code === "EACCES" ? "permission denied" : e.code === "EISDIR" ? "it is a folder" : e.code === "ENOTDIR" ? "a part of the path is not a folder" : e.message;
+}
 
 /**
  * The command line. `--write` with `--from` is refused: README.md promises the
@@ -186,11 +211,21 @@ const USAGE = "use --from DIR (draw an existing cdktf.out) or --write (update RE
  */
 export function parseDiagramArgs(argv: string[]): DiagramOptions {
   let write = false;
+  let writeFile: string | undefined;
   let from: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === "--write") write = true;
-    else if (arg === "--from") {
+    if (arg === "--write") {
+      if (write) throw new UsageError(`--write is given twice; give it once, with at most one FILE`);
+      write = true;
+      // An optional FILE: the next argument unless it is an option.
+      const next = argv[i + 1];
+      if (next !== undefined && !next.startsWith("--")) {
+        if (next.trim() === "") throw new UsageError(`--write FILE needs a file name; got ""`);
+        writeFile = next;
+        i++;
+      }
+    } else if (arg === "--from") {
       const v = argv[++i];
       // `--from --write` would otherwise read "--write" as a folder.
       if (v === undefined || v.startsWith("--")) throw new UsageError(`--from needs a value (a cdktf.out folder); got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
@@ -202,7 +237,54 @@ export function parseDiagramArgs(argv: string[]): DiagramOptions {
       `--write cannot be used with --from ${from}: README.md shows the example configuration, and ${from} may hold your own CASERA_* settings; run \`npm run diagram -- --write\` alone, or \`--from ${from}\` without --write to print it`,
     );
   }
-  return { write, from };
+  return writeFile === undefined ? { write, from } : { write, writeFile, from };
+}
+
+/** The file `--write` updates: its path and the name the messages use. */
+export interface WriteTarget {
+  readonly file: string;
+  readonly shown: string;
+}
+
+/**
+ * Reads the file `--write` will update and checks it has a diagram block,
+ * before anything is synthesized. A relative FILE is taken from `cwd`.
+ */
+export function writeTarget(opts: DiagramOptions, cwd: string): WriteTarget {
+  const file = opts.writeFile === undefined ? README : resolveFile(opts.writeFile, cwd);
+  const shown = opts.writeFile === undefined ? "README.md" : showFile(opts.writeFile, cwd);
+  readTarget({ file, shown });
+  return { file, shown };
+}
+
+/** The target's text, which must hold a diagram block. */
+function readTarget(target: WriteTarget): string {
+  let text: string;
+  try {
+    text = fs.readFileSync(target.file, "utf8");
+  } catch (err) {
+    throw new UsageError(`--write ${target.shown}: cannot be read (${why(err)}); give a Markdown file with a diagram block`);
+  }
+  try {
+    readmeBlock(text);
+  } catch {
+    throw new UsageError(`--write ${target.shown}: has no diagram block; put the lines <!-- diagram:start --> and <!-- diagram:end --> where the diagram goes`);
+  }
+  return text;
+}
+
+/**
+ * Puts `block` in the target's diagram block, writing only when that changes
+ * the file, and says which it was. The file is read again here, so an edit
+ * made while the app was synthesized is kept.
+ */
+export function writeDiagram(target: WriteTarget, block: string): string {
+  const lines = `${block.split("\n").length} lines`;
+  const text = readTarget(target);
+  const next = replaceReadmeBlock(text, block);
+  if (next === text) return `${target.shown}: diagram block unchanged (${lines})`;
+  fs.writeFileSync(target.file, next);
+  return `${target.shown}: diagram block updated (${lines})`;
 }
 
 /**
@@ -218,10 +300,14 @@ export function synthEnvironment(opts: DiagramOptions, env: Readonly<Record<stri
 
 async function main(): Promise<void> {
   const opts = parseDiagramArgs(process.argv.slice(2));
-  let outdir = opts.from;
+  // `npm run` starts the script in the package folder; INIT_CWD is where the user ran npm, which their relative names mean.
+  const cwd = process.env.INIT_CWD || process.cwd();
+  let outdir = opts.from === undefined ? undefined : resolveFile(opts.from, cwd);
   if (outdir && !fs.existsSync(path.join(outdir, "manifest.json"))) {
-    throw new UsageError(`--from ${outdir}: no manifest.json there; give a cdktf.out folder (npm run synth writes one), or leave --from out to synthesize`);
+    throw new UsageError(`--from ${showFile(opts.from!, cwd)}: no manifest.json there; give a cdktf.out folder (npm run synth writes one), or leave --from out to synthesize`);
   }
+  // Checked before synthesizing, so a wrong FILE fails at once.
+  const target = opts.write ? writeTarget(opts, cwd) : undefined;
   let temp: string | undefined;
   if (!outdir) {
     const { synthCasera } = await import("./synth-app");
@@ -234,10 +320,8 @@ async function main(): Promise<void> {
   }
   try {
     const block = diagramMarkdown(outdir);
-    if (opts.write) {
-      const readme = path.join(__dirname, "..", "README.md");
-      fs.writeFileSync(readme, replaceReadmeBlock(fs.readFileSync(readme, "utf8"), block));
-      console.log(`README.md: diagram block updated (${block.split("\n").length} lines)`);
+    if (target) {
+      console.log(writeDiagram(target, block));
     } else {
       console.log(block);
     }

@@ -1,5 +1,6 @@
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import * as fs from "fs";
+import * as path from "path";
 import { quote } from "../constructs/core/errors";
 import { LOAD_BALANCER_TYPES, SERVER_TYPES } from "../constructs/hetzner/catalogue";
 import { NEON_PLANS } from "../constructs/neon/neon-database";
@@ -40,7 +41,12 @@ export interface Estimate {
   readonly lightLabel?: string;
   /** Compute price per CU-hour, to show what the autoscaling limit allows at most. */
   readonly cuHour?: number;
+  /** The figures a user's price file gave (a light label counts as the light figure); the others are the plan's. */
+  readonly given?: ReadonlyArray<EstimateFigure>;
 }
+
+/** The figures of an estimate a price file may give. */
+export type EstimateFigure = "light" | "at100k" | "cuHour";
 
 export interface PriceTable {
   /** Month the prices were stated, e.g. "2026-02". */
@@ -59,6 +65,8 @@ export interface PriceTable {
   readonly b2: Estimate;
   /** Monitoring beyond Dozzle, which the stacks do not create. */
   readonly monitoring: Estimate;
+  /** The user's price file merged into this table, as the messages show it (the name given, and where it is); unset for the plan's table. */
+  readonly file?: string;
 }
 
 const PLAN = "casera-infrastructure-plan.md, February 2026";
@@ -161,11 +169,21 @@ export function mergePrices(base: PriceTable, over: PriceOverrides): PriceTable 
   };
 }
 
-/** An estimate with a user's figures; a new light figure drops the plan's way of writing the old one ("<$1"). */
+/**
+ * An estimate with a user's figures; a new light figure drops the plan's way
+ * of writing the old one ("<$1"). `given` records which figures are the
+ * file's, so the report can say whose each one is.
+ */
 function mergeEstimate(base: Estimate, over: EstimateOverride | undefined): Estimate {
   if (!over) return base;
   const lightLabel = over.lightLabel ?? (over.light ? undefined : base.lightLabel);
-  return { ...base, ...over, lightLabel };
+  const given: EstimateFigure[] = [];
+  if (over.light !== undefined || over.lightLabel !== undefined) given.push("light");
+  if (over.at100k !== undefined) given.push("at100k");
+  if (over.cuHour !== undefined) given.push("cuHour");
+  // A file entry with only a source changes no figure: the figures, and so their source, stay the plan's.
+  if (given.length === 0) return base;
+  return { ...base, ...over, lightLabel, given };
 }
 
 /**
@@ -352,21 +370,49 @@ function editDistance(a: string, b: string): number {
  * key in the wrong place) is an error naming the field, never a silent plan
  * price or $0.
  */
-export function loadPrices(file?: string): PriceTable {
+export function loadPrices(file?: string, cwd: string = process.cwd()): PriceTable {
   if (!file) return PLAN_PRICES;
+  const shown = showFile(file, cwd);
+  let text: string;
+  try {
+    text = fs.readFileSync(resolveFile(file, cwd), "utf8");
+  } catch (err) {
+    throw new UsageError(`price file ${shown}: cannot be read (${why(err)})`);
+  }
   let over: unknown;
   try {
-    over = JSON.parse(fs.readFileSync(file, "utf8"));
+    over = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`price file ${file}: ${(err as Error).message}`);
+    throw new UsageError(`price file ${shown}: is not JSON (${(err as Error).message})`);
   }
   if (over === null || typeof over !== "object" || Array.isArray(over)) {
-    throw new UsageError(`price file ${file}: must be a JSON object such as {"servers": {"cx33": {"current": {"monthly": 6.59, "asOf": "2026-12", "source": "hetzner.com"}}}}; got ${quote(over)}`);
+    throw new UsageError(`price file ${shown}: must be a JSON object such as {"servers": {"cx33": {"current": {"monthly": 6.59, "asOf": "2026-12", "source": "hetzner.com"}}}}; got ${quote(over)}`);
   }
   const problems = priceFileProblems(over);
-  if (problems.length === 1) throw new UsageError(`price file ${file}: ${problems[0]}`);
-  if (problems.length > 1) throw new UsageError(`price file ${file} has ${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-  return mergePrices(PLAN_PRICES, over as PriceOverrides);
+  if (problems.length === 1) throw new UsageError(`price file ${shown}: ${problems[0]}`);
+  if (problems.length > 1) throw new UsageError(`price file ${shown} has ${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  return { ...mergePrices(PLAN_PRICES, over as PriceOverrides), file: shown };
+}
+
+/**
+ * A file name from the command line made absolute. `npm run` starts the
+ * script in the package folder; a relative name means the folder the user ran
+ * npm from, which npm gives as INIT_CWD, so callers pass that as `cwd`.
+ */
+export function resolveFile(file: string, cwd: string): string {
+  return path.resolve(cwd, file);
+}
+
+/** A file name as the messages show it: as given, and where that is when it was relative (the user may not know which folder counts). */
+export function showFile(file: string, cwd: string): string {
+  const abs = resolveFile(file, cwd);
+  return abs === file ? quote(file) : `${quote(file)}, at ${abs}`;
+}
+
+/** Why a file could not be read, in a few words. */
+export function why(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return e.code === "ENOENT" ? "no such file" : e.code === "EACCES" ? "permission denied" : e.code === "EISDIR" ? "it is a folder" : e.code === "ENOTDIR" ? "a part of the path is not a folder" : e.message;
 }
 
 /** The price a bill would show: the current one when given, else the plan's. */

@@ -35,10 +35,14 @@ function priceError(content: unknown): string {
 
 const cx33 = (current: Record<string, unknown>) => ({ servers: { cx33: { current: { monthly: 7.59, asOf: "2026-12", source: "test", ...current } } } });
 
-/** `npm run cost -- ...args` as a user runs it. */
-function runCost(...args: string[]) {
-  return spawnSync(process.execPath, ["-r", "./scripts/ts-cached.js", "scripts/cost.ts", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, CASERA_PRICES: "" } });
+/** `npm run cost -- ...args` as a user runs it: in the package folder, with `env` (INIT_CWD: where the user ran npm). */
+function runCostIn(env: Record<string, string>, ...args: string[]) {
+  return spawnSync(process.execPath, ["-r", "./scripts/ts-cached.js", "scripts/cost.ts", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, CASERA_PRICES: "", ...env } });
 }
+const runCost = (...args: string[]) => runCostIn({}, ...args);
+
+/** The report's closing lines, from "Where the figures come from:" on. */
+const closing = (report: string) => report.slice(report.indexOf("Where the figures come from:"));
 
 describe("npm run cost", () => {
   afterAll(removeExampleSynth);
@@ -124,7 +128,7 @@ describe("npm run cost", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "casera-prices-")), "bad.json");
     fs.writeFileSync(file, "[1]");
 
-    expect(() => loadPrices(file)).toThrow(/bad\.json: must be a JSON object/);
+    expect(() => loadPrices(file)).toThrow(/bad\.json": must be a JSON object/);
   });
 
   test("refuses a price given as a string, naming the field and quoting the value", () => {
@@ -203,6 +207,74 @@ describe("npm run cost", () => {
   test("refuses an option without its value instead of reading the next option as one", () => {
     expect(() => parseArgs(["--from", "--json"], {})).toThrow(new UsageError('--from needs a value (a cdktf.out folder); got "--json"'));
     expect(() => parseArgs(["--prices"], {})).toThrow(/--prices needs a value .*; got nothing/);
+  });
+
+  test("without a price file, the closing lines say every figure is from the plan's table, and which are estimates", () => {
+    const text = closing(formatReport(costOf(exampleSynth())));
+
+    expect(text).toContain("  the plan's table: prices for cx33 server, lb11 load balancer; estimates for Neon launch, B2, monitoring, Neon free\n");
+    expect(text).toContain("  the plan's table, worked out from the plan's figures rather than stated by it: prices for cx23 server\n");
+    expect(text).toContain("  estimates, not prices (usage-based, so the bill depends on use): Neon launch, B2, monitoring, Neon free;");
+    expect(text).toMatch(/\$0, nothing to pay: Cloudflare \(free plan\); Dozzle/);
+    expect(text).toContain("No price file given, so every figure is from the plan's table (2026-02).");
+    expect(text).not.toContain("the price file");
+  });
+
+  test("with a price file of estimates only, the closing lines say which figures are the file's, never that every figure is the plan's", () => {
+    const file = priceFile({
+      b2: { at100k: { low: 2, high: 5 }, source: "backblaze.com" },
+      monitoring: { light: { low: 0, high: 0 }, at100k: { low: 7, high: 7 }, source: "betterstack.com" },
+      neon: { scale: { light: { low: 10, high: 20 }, at100k: { low: 30, high: 60 }, source: "neon.com" } },
+    });
+    const prices = loadPrices(file);
+
+    const text = closing(formatReport(costOf(exampleSynth(), prices), prices));
+
+    expect(text).not.toMatch(/every figure is/);
+    expect(text).toContain("  the plan's table: prices for cx33 server, lb11 load balancer; estimates for Neon launch, B2 (light load), Neon free\n");
+    expect(text).toContain(`  the price file ${JSON.stringify(file)}: estimates for B2 (100k users), monitoring\n`);
+    expect(text).toContain("  in the price file but not used, as no resource here needs it: Neon scale\n");
+    expect(text).toContain("  estimates, not prices (usage-based, so the bill depends on use): Neon launch, B2, monitoring, Neon free;");
+    expect(text).toContain("The price file gives no current price used here, so every fixed price is the plan's (2026-02).");
+  });
+
+  test("the plan check stays the plan's when a price file changes an estimate", () => {
+    const prices = loadPrices(priceFile({ neon: { launch: { light: { low: 50, high: 60 }, source: "neon.com" } }, monitoring: { at100k: { low: 90, high: 99 }, source: "test" } }));
+
+    expect(planCheck(prices).map((r) => r.ok)).toEqual([true, true, true]);
+  });
+
+  test("a current price is named as the price file's, and its line loses the note on how the plan's figure was worked out", () => {
+    const prices = loadPrices(priceFile({ servers: { cx23: { current: { monthly: 4.59, asOf: "2026-03", source: "test" } } } }));
+    const envs = costOf(exampleSynth(), prices);
+    const staging = envs.find((e) => e.name === "casera-staging")!;
+
+    expect(staging.lines[0]).toMatchObject({ component: "1 x cx23 server ($4.59 each)", note: undefined, basis: { kind: "price", entry: "cx23 server", light: "file", at100k: "file" } });
+    const text = closing(formatReport(envs, prices));
+    expect(text).toMatch(/the price file "[^"]+": prices for cx23 server\n/);
+    expect(text).not.toContain("worked out from the plan's figures");
+    expect(text).toContain("Current prices from the price file are used where given; each one that differs from the plan is flagged PRICE CHANGED above.");
+  });
+
+  test("relative --prices, CASERA_PRICES and --from are taken from where npm was run (INIT_CWD); an error names the file as given and where that is", () => {
+    const user = fs.mkdtempSync(path.join(os.tmpdir(), "casera-cost-cwd-"));
+    priceDirs.push(user);
+    fs.writeFileSync(path.join(user, "prices.json"), JSON.stringify({ b2: { at100k: { low: 2, high: 5 }, source: "backblaze.com" } }));
+    const from = path.relative(user, exampleSynth());
+
+    const byOption = runCostIn({ INIT_CWD: user }, "--from", from, "--prices", "prices.json");
+    const byEnv = runCostIn({ INIT_CWD: user, CASERA_PRICES: "prices.json" }, "--from", from);
+    const missing = runCostIn({ INIT_CWD: user }, "--from", from, "--prices", "nope.json");
+    const noSynth = runCostIn({ INIT_CWD: user }, "--from", "out");
+
+    expect([byOption.stderr, byEnv.stderr]).toEqual(["", ""]);
+    expect([byOption.status, byEnv.status]).toEqual([0, 0]);
+    for (const run of [byOption, byEnv]) expect(run.stdout).toContain(`  the price file "prices.json", at ${path.join(user, "prices.json")}: estimates for B2 (100k users)\n`);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe(`cost: price file "nope.json", at ${path.join(user, "nope.json")}: cannot be read (no such file)\n`);
+    expect(noSynth.status).toBe(2);
+    expect(noSynth.stderr).toMatch(/^cost: --from "out", at [^:]+: no manifest\.json there/);
+    expect(noSynth.stderr).toContain(`at ${path.join(user, "out")}: `);
   });
 
   test("the CLI exits 2 with the message alone for a bad price file or option", () => {

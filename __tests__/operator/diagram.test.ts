@@ -1,5 +1,6 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { diagramMarkdown, parseDiagramArgs, readmeBlock, replaceReadmeBlock, synthEnvironment, UsageError } from "../../scripts/diagram";
 import { exampleSynth, removeExampleSynth } from "./synth-once";
@@ -7,10 +8,11 @@ import { exampleSynth, removeExampleSynth } from "./synth-once";
 const root = path.join(__dirname, "..", "..");
 const readmePath = path.join(root, "README.md");
 
-/** `npm run diagram -- ...args` as a user runs it. */
-function runDiagram(...args: string[]) {
-  return spawnSync(process.execPath, ["-r", "./scripts/ts-cached.js", "scripts/diagram.ts", ...args], { cwd: root, encoding: "utf8" });
+/** `npm run diagram -- ...args` as a user runs it: in the package folder, with `env` (INIT_CWD: where the user ran npm). */
+function runDiagramIn(env: Record<string, string>, ...args: string[]) {
+  return spawnSync(process.execPath, ["-r", "./scripts/ts-cached.js", "scripts/diagram.ts", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, ...env } });
 }
+const runDiagram = (...args: string[]) => runDiagramIn({}, ...args);
 
 describe("npm run diagram", () => {
   afterAll(removeExampleSynth);
@@ -55,11 +57,21 @@ describe("npm run diagram", () => {
   });
 
   test("refuses unknown flags and --from without a folder", () => {
-    expect(() => parseDiagramArgs(["--bogus"])).toThrow(new UsageError('unknown option "--bogus"; use --from DIR (draw an existing cdktf.out) or --write (update README.md from the example configuration)'));
+    expect(() => parseDiagramArgs(["--bogus"])).toThrow(
+      new UsageError('unknown option "--bogus"; use --from DIR (draw an existing cdktf.out) or --write [FILE] (update README.md, or FILE\'s diagram block, from the example configuration)'),
+    );
     expect(() => parseDiagramArgs(["--json"])).toThrow(/unknown option "--json"/);
     expect(() => parseDiagramArgs(["--from"])).toThrow(new UsageError("--from needs a value (a cdktf.out folder); got nothing"));
     expect(() => parseDiagramArgs(["--from", "--write"])).toThrow(/--from needs a value .*; got "--write"/);
     expect(parseDiagramArgs(["--from", "cdktf.out"])).toEqual({ write: false, from: "cdktf.out" });
+  });
+
+  test("--write takes an optional FILE, never reading an option as one", () => {
+    expect(parseDiagramArgs(["--write"])).toEqual({ write: true });
+    expect(parseDiagramArgs(["--write", "docs/topology.md"])).toEqual({ write: true, writeFile: "docs/topology.md" });
+    expect(() => parseDiagramArgs(["--write", "--from", "x"])).toThrow(/--write cannot be used with --from x/);
+    expect(() => parseDiagramArgs(["--write", ""])).toThrow(new UsageError('--write FILE needs a file name; got ""'));
+    expect(() => parseDiagramArgs(["--write", "a.md", "--write", "b.md"])).toThrow(/--write is given twice/);
   });
 
   test("refuses --write with --from, so the README never gets a user's own settings", () => {
@@ -71,6 +83,53 @@ describe("npm run diagram", () => {
 
     expect(synthEnvironment({ write: true }, env)).toEqual({ env: {}, ignored: ["CASERA_DOMAIN", "CASERA_ADMIN_CIDRS"] });
     expect(synthEnvironment({ write: false }, env)).toEqual({ env, ignored: [] });
+  });
+
+  test("a relative --write FILE is taken from where npm was run (INIT_CWD); a second run says the block is unchanged", () => {
+    const user = fs.mkdtempSync(path.join(os.tmpdir(), "casera-diagram-cwd-"));
+    try {
+      const doc = path.join(user, "topology.md");
+      fs.writeFileSync(doc, "# Topology\n\n<!-- diagram:start -->\nold\n<!-- diagram:end -->\nafter\n");
+      const readmeBefore = fs.readFileSync(readmePath, "utf8");
+      const lines = diagramMarkdown(exampleSynth()).split("\n").length;
+
+      const first = runDiagramIn({ INIT_CWD: user }, "--write", "topology.md");
+      const written = fs.readFileSync(doc, "utf8");
+      const second = runDiagramIn({ INIT_CWD: user }, "--write", "topology.md");
+
+      expect([first.status, second.status]).toEqual([0, 0]);
+      expect(first.stdout).toBe(`"topology.md", at ${doc}: diagram block updated (${lines} lines)\n`);
+      expect(readmeBlock(written)).toBe(diagramMarkdown(exampleSynth()));
+      expect(written).toMatch(/^# Topology\n\n<!-- diagram:start -->\n[\s\S]*\n<!-- diagram:end -->\nafter\n$/);
+      expect(second.stdout).toBe(`"topology.md", at ${doc}: diagram block unchanged (${lines} lines)\n`);
+      expect(fs.readFileSync(doc, "utf8")).toBe(written);
+      expect(fs.existsSync(path.join(root, "topology.md"))).toBe(false);
+      expect(fs.readFileSync(readmePath, "utf8")).toBe(readmeBefore);
+    } finally {
+      fs.rmSync(user, { recursive: true, force: true });
+    }
+  });
+
+  test("a --write FILE or --from DIR that cannot be used exits 2 before synthesizing, naming it as given and where that is", () => {
+    const user = fs.mkdtempSync(path.join(os.tmpdir(), "casera-diagram-cwd-"));
+    try {
+      fs.writeFileSync(path.join(user, "plain.md"), "no markers\n");
+
+      const runs = [
+        runDiagramIn({ INIT_CWD: user }, "--write", "plain.md"),
+        runDiagramIn({ INIT_CWD: user }, "--write", "missing.md"),
+        runDiagramIn({ INIT_CWD: user }, "--from", "out"),
+      ];
+
+      expect(runs.map((r) => r.status)).toEqual([2, 2, 2]);
+      expect(runs.map((r) => r.stdout)).toEqual(["", "", ""]);
+      expect(runs[0].stderr).toBe(`diagram: --write "plain.md", at ${path.join(user, "plain.md")}: has no diagram block; put the lines <!-- diagram:start --> and <!-- diagram:end --> where the diagram goes\n`);
+      expect(runs[1].stderr).toBe(`diagram: --write "missing.md", at ${path.join(user, "missing.md")}: cannot be read (no such file); give a Markdown file with a diagram block\n`);
+      expect(runs[2].stderr).toMatch(/^diagram: --from "out", at [^:]+\/out: no manifest\.json there/);
+      expect(runs[2].stderr).toContain(path.join(user, "out"));
+    } finally {
+      fs.rmSync(user, { recursive: true, force: true });
+    }
   });
 
   test("the CLI exits 2 with the message alone for a bad option, and leaves README.md alone", () => {
