@@ -438,6 +438,11 @@ function parseBaseUrl(value: string, name: string): URL {
     const guess = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || !/^[A-Za-z0-9.-]+(:\d{1,5})?(\/\S*)?$/.test(value) ? "" : ` (did you mean https://${value}?)`;
     throw new UsageError(`${name} must be an http:// or https:// URL (${BASE_URL_EXAMPLE}); got ${show(value)}${guess}`);
   }
+  // WHATWG URL reads "http:///api" as host "api" and keeps port 0: neither is what was written or a place to connect.
+  if (!/^https?:\/\/[^/\\]/i.test(value.trim())) {
+    throw new UsageError(`${name} must be an http:// or https:// URL with a host right after the // (${BASE_URL_EXAMPLE}); got ${show(value)}`);
+  }
+  if (url.port === "0") throw new UsageError(`${name} must name a port from 1 to 65535, or none for the scheme's own; got ${show(value)}`);
   if (url.username || url.password) {
     throw new UsageError(`${name} must not carry credentials (user:password@); got ${show(`${url.protocol}//***@${url.host}${url.pathname}`)}: give an Authorization header value in CASERA_LOADTEST_AUTHORIZATION instead`);
   }
@@ -1069,6 +1074,17 @@ exit status: 0 every threshold held, 99 a threshold was crossed, 1 the test coul
 answered the warm-up), 2 bad arguments
 Point it only at a deployment you operate.`;
 
+/** Options that shape only some profiles' stages. */
+const PROFILE_OPTIONS: Record<string, readonly string[]> = {
+  "stage-seconds": ["ramp"],
+  "max-rate-per-node": ["ramp"],
+  "no-abort": ["ramp"],
+  minutes: ["soak"],
+  rate: ["soak", "bench"],
+  workers: ["bench"],
+  seconds: ["bench"],
+};
+
 /** The command line's options, for parseArgs. */
 const CLI_OPTIONS = {
   "base-url": { type: "string" },
@@ -1121,6 +1137,19 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): LoadT
   // An empty value is never meant: `--out ""` would be the folder npm ran from, `--vegeta ""` no program at all.
   for (const t of tokens) {
     if (t.kind === "option" && t.value !== undefined && t.value.trim() === "") throw new UsageError(`--${t.name} needs a value; got ${show(t.value)}: give one, or leave the option out for its default`);
+  }
+  const seen = new Set<string>();
+  for (const t of tokens) {
+    if (t.kind !== "option") continue;
+    const multiple = (CLI_OPTIONS as Record<string, { multiple?: boolean }>)[t.name]?.multiple === true;
+    if (!multiple && seen.has(t.name)) throw new UsageError(`--${t.name} is given twice; give it once (only --connect-to and --ca repeat)`);
+    seen.add(t.name);
+  }
+  const profileGiven = values.profile ?? "ramp";
+  for (const [option, profiles] of Object.entries(PROFILE_OPTIONS)) {
+    if (seen.has(option) && !profiles.includes(profileGiven)) {
+      throw new UsageError(`--${option} applies to --profile ${profiles.join(" and ")} only; got it with --profile ${profileGiven}, where it would do nothing: drop it, or choose that profile`);
+    }
   }
   if (env.CASERA_VEGETA !== undefined && env.CASERA_VEGETA !== "" && env.CASERA_VEGETA.trim() === "") throw new UsageError(`CASERA_VEGETA must name the vegeta binary; got ${show(env.CASERA_VEGETA)}: unset it to use the toolchain's`);
   // `npm run` starts the script in the package folder; INIT_CWD is where the user ran npm, which their relative names mean.

@@ -172,6 +172,13 @@ describe("load test plan and thresholds", () => {
       ["--summary-json in a missing folder", ["--summary-json", path.join(tmp, "missing", "s.json")], env, /--summary-json must be a writable file.*does not exist/],
       ["--summary-json naming a folder", ["--summary-json", tmp], env, /--summary-json must be a writable file.*\(it is a folder\)/],
       ["--out under a file", ["--out", path.join(notPem, "raw")], env, /--out must be a folder .*is a file/],
+      ["--minutes with the ramp profile", ["--minutes", "5"], env, /--minutes applies to --profile soak only; got it with --profile ramp, where it would do nothing/],
+      ["--workers with the soak profile", ["--profile", "soak", "--workers", "8"], env, /--workers applies to --profile bench only; got it with --profile soak/],
+      ["--rate with the ramp profile", ["--rate", "50"], env, /--rate applies to --profile soak and bench only; got it with --profile ramp/],
+      ["--no-abort with the bench profile", ["--profile", "bench", "--no-abort"], env, /--no-abort applies to --profile ramp only/],
+      ["an option given twice", ["--nodes", "3", "--nodes", "5"], env, /--nodes is given twice; give it once \(only --connect-to and --ca repeat\)/],
+      ["a URL with no host after //", [], { BASE_URL: "http:///api" }, /BASE_URL must be an http:\/\/ or https:\/\/ URL with a host right after the \/\/ .*; got "http:\/\/\/api"/],
+      ["a URL with port 0", [], { BASE_URL: "https://api.example.com:0" }, /BASE_URL must name a port from 1 to 65535, or none for the scheme's own; got "https:\/\/api.example.com:0"/],
       ["an empty --out (it would be the folder npm ran from)", ["--out", ""], fromTmp, /--out needs a value; got "": give one, or leave the option out/],
       ["a blank --out", ["--out=  "], fromTmp, /--out needs a value; got "  "/],
       ["an empty --vegeta", ["--vegeta", ""], env, /--vegeta needs a value; got ""/],
@@ -239,7 +246,7 @@ describe("load test plan and thresholds", () => {
     test("good values pass: a mix with kinds left out, a path prefix, a mapping in vegeta's own form", () => {
       expect(parseMix("read=3, write=1")).toEqual({ health: 0, read: 3, write: 1 });
       expect(parseCli(["--base-url", "https://API.example.com/v1/", "--connect-to", "api.example.com:443:203.0.113.5:443", "--nodes", "1"], {})).toMatchObject({ nodes: 1, connectTo: ["api.example.com:443:203.0.113.5:443"] });
-      expect(parseCli(["--connect-to", "api.example.com:443=origin-1.example.net:443", "--connect-to=api.example.com:443=203.0.113.5:8443", "--nodes", "007", "--minutes", "2.5"], env)).toMatchObject({ nodes: 7, soakMinutes: 2.5 });
+      expect(parseCli(["--connect-to", "api.example.com:443=origin-1.example.net:443", "--connect-to=api.example.com:443=203.0.113.5:8443", "--nodes", "007", "--profile", "soak", "--minutes", "2.5"], env)).toMatchObject({ nodes: 7, soakMinutes: 2.5 });
       expect(parseCli(["--read-path", "/api/items/?page=1&q=caf%C3%A9", "--write-path", "/api/tasks/"], env)).toMatchObject({ readPath: "/api/items/?page=1&q=caf%C3%A9" });
     });
   });
