@@ -1,5 +1,5 @@
 import { App, DISABLE_STACK_TRACE_IN_METADATA } from "cdktf";
-import { CaseraStack, CaseraSwarmStack, resolveSettings, shareBinaryVersionChecks } from "./constructs";
+import { CaseraStack, CaseraSwarmStack, InvalidPropError, misspeltSettings, resolveSettings, shareBinaryVersionChecks } from "./constructs";
 
 /**
  * The Casera app: production and a cheaper staging environment from the same
@@ -12,6 +12,10 @@ export function buildApp(app: App, env: Readonly<Record<string, string | undefin
   // One `terraform version` run for the 22 terraform_data resources' identical checks, not one each.
   shareBinaryVersionChecks();
   const { settings, examplesUsed } = resolveSettings(env);
+  // A misspelt variable would leave its setting at the example: refuse it rather than deploy casera.example.
+  for (const { given, meant } of misspeltSettings(env)) {
+    throw new InvalidPropError(app, given, env[given], `is not a Casera setting: did you mean ${meant}? (${meant} is unset, so its example would be used); rename the variable`);
+  }
 
   const production = new CaseraStack(app, "casera-production", {
     environment: "production",

@@ -1,3 +1,4 @@
+import { distance } from "fastest-levenshtein";
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import * as fs from "fs";
 import * as path from "path";
@@ -349,19 +350,8 @@ function keyHint(key: string, known: string[]): string {
   if (lower in SERVER_TYPES) return ` (${lower} is a server type: its price goes under servers.${lower}.current)`;
   if ((LOAD_BALANCER_TYPES as readonly string[]).includes(lower)) return ` (${lower} is a load balancer type: its price goes under loadBalancers.${lower}.current)`;
   if ((NEON_PLANS as readonly string[]).includes(lower)) return ` (${lower} is a Neon plan: its estimate goes under neon.${lower})`;
-  const near = known.filter((k) => editDistance(k.toLowerCase(), lower) <= Math.min(2, Math.floor(k.length / 3)));
+  const near = known.filter((k) => distance(k.toLowerCase(), lower) <= Math.min(2, Math.floor(k.length / 3)));
   return near.length > 0 ? ` (did you mean ${near.map((k) => quote(k)).join(" or ")}?)` : "";
-}
-
-/** Levenshtein distance, for "did you mean" on short keys. */
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length];
 }
 
 /**

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "crypto";
 import * as sshpk from "sshpk";
 import { Testing, TerraformResource, TerraformStack } from "cdktf";
 import { buildApp } from "../../main";
-import { CaseraStack, InvalidPropError, resolveSettings, SETTINGS_VARIABLES } from "../../constructs";
+import { CaseraStack, InvalidPropError, misspeltSettings, resolveSettings, SETTINGS_VARIABLES } from "../../constructs";
 import { resources } from "../helpers/stack";
 
 function synthApp(env: Record<string, string> = {}) {
@@ -155,6 +155,19 @@ describe("the Casera app", () => {
     const env = Object.fromEntries(SETTINGS_VARIABLES.map((v) => [v.name, v.example]));
     expect(resolveSettings(env).examplesUsed).toEqual(SETTINGS_VARIABLES.map((v) => v.name));
     expect(resolveSettings({ ...env, CASERA_DOMAIN: "casera.app" }).examplesUsed).not.toContain("CASERA_DOMAIN");
+  });
+});
+
+describe("misspelt settings variables", () => {
+  test("a variable one or two letters off an unset setting is refused, naming the setting it looks like", () => {
+    expect(() => synthApp({ CASERA_DOMIAN: "casera.app" })).toThrow(/\(app\): CASERA_DOMIAN is not a Casera setting: did you mean CASERA_DOMAIN\? \(CASERA_DOMAIN is unset, so its example would be used\); rename the variable; got "casera.app"/);
+    expect(() => synthApp({ casera_bucket_prefix: "acme" })).toThrow(/casera_bucket_prefix is not a Casera setting: did you mean CASERA_BUCKET_PREFIX\?/);
+    expect(() => synthApp({ CASERA_ADMIN_CIDR: "198.51.100.0/24" })).toThrow(/did you mean CASERA_ADMIN_CIDRS\?/);
+  });
+
+  test("other CASERA_ variables, and a near miss whose setting is set, are left alone", () => {
+    expect(misspeltSettings({ CASERA_VEGETA: "/bin/vegeta", CASERA_PRICES: "p.json", CASERA_SSH_PORT: "2222", CASERA_TOOLCHAIN_DIR: "/x" })).toEqual([]);
+    expect(misspeltSettings({ CASERA_DOMAIN: "casera.app", CASERA_DOMAINS: "old" })).toEqual([]);
   });
 });
 

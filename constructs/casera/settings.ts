@@ -3,6 +3,9 @@
  * With a variable unset, an embedded example value keeps synth working and
  * the stack carries a warning naming the variable to set.
  */
+
+import { distance } from "fastest-levenshtein";
+
 export interface CaseraSettings {
   /** Domain served through Cloudflare. */
   readonly domain: string;
@@ -76,4 +79,20 @@ export function resolveSettings(env: Readonly<Record<string, string | undefined>
     }
   }
   return { settings: settings as unknown as CaseraSettings, examplesUsed };
+}
+
+/**
+ * CASERA_* variables in `env` that look like a misspelt setting whose real
+ * name is unset (`CASERA_DOMIAN` for `CASERA_DOMAIN`): with the real one
+ * unset, the setting would quietly fall back to its example.
+ */
+export function misspeltSettings(env: Readonly<Record<string, string | undefined>>): Array<{ given: string; meant: string }> {
+  const names: string[] = SETTINGS_VARIABLES.map((v) => v.name);
+  const out: Array<{ given: string; meant: string }> = [];
+  for (const given of Object.keys(env).sort()) {
+    if (names.includes(given) || !/^casera_/i.test(given)) continue;
+    const meant = names.find((name) => name === given.toUpperCase() || distance(name, given.toUpperCase()) <= 2);
+    if (meant !== undefined && (env[meant] ?? "").trim() === "") out.push({ given, meant });
+  }
+  return out;
 }
