@@ -203,6 +203,12 @@ describe("HardenedNode", () => {
         expect(withSwarm({ addressPool: "10.200.0.0/25" }).message).toMatch(/swarm\.addressPool must be a \/24 or larger/);
       });
 
+      test("refuses server labels Hetzner would refuse at apply", () => {
+        expect(refusal({ labels: { "casera role": "manager" } }).message).toMatch(/labels key must be a Hetzner label key.*; got "casera role"/);
+        expect(refusal({ labels: { role: "-manager" } }).message).toMatch(/labels\.role must be a Hetzner label value: empty, or 1-63 letters.*; got "-manager"/);
+        expect(refusal({ labels: { role: 3 } }).message).toMatch(/labels\.role must be a string \(Hetzner label values are strings\); got 3/);
+      });
+
       test("refuses labels the bootstrap cannot pass, as an InvalidPropError", () => {
         expect(withSwarm({ labels: { "casera.redis": "a b" } }).message).toMatch(/swarm\.labels\.casera\.redis must be a string without whitespace/);
         expect(withSwarm({ labels: { "a=b": "x" } }).prop).toBe("swarm.labels key");

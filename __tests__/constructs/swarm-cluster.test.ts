@@ -297,6 +297,11 @@ describe("NodeFirewall on its own", () => {
     expect(rules.slice(1).map((r: { port: string }) => r.port)).toEqual(["80", "443"]);
   });
 
+  test("refuses labels Hetzner would refuse at apply", () => {
+    expect(errorOf(make({ labels: { "bad key!": "x" } }))).toMatch(/labels key must be a Hetzner label key.*; got "bad key!"/);
+    expect(errorOf(make({ labels: { role: "has space" } }))).toMatch(/labels\.role must be a Hetzner label value.*; got "has space"/);
+  });
+
   test("checks its props as SwarmCluster does: admin blocks, SSH port, web sources, name", () => {
     expect(errorOf(make({ adminCidrs: ["0.0.0.0/0"] }))).toMatch(/adminCidrs\[0\] must not open SSH to a large part of the internet/);
     expect(errorOf(make({ sshPort: 443 }))).toMatch(/sshPort must not be 443/);

@@ -351,3 +351,35 @@ export function validateName(scope: Construct, prop: string, value: string, max 
     throw new InvalidPropError(scope, prop, value, `must start with a letter and hold at most ${max} lower-case letters, digits and inner hyphens`);
   }
 }
+
+/**
+ * A Hetzner label key: an optional prefix (a lower-case DNS subdomain of at
+ * most 253 characters) and a slash, then a name of 1-63 characters that
+ * starts and ends with a letter or digit and has `-`, `_` and `.` inside.
+ */
+const LABEL_KEY_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
+const LABEL_KEY_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+/** A Hetzner label value: empty, or 1-63 characters like a key's name. */
+export const HETZNER_LABEL_VALUE = /^(?:[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$/;
+
+const LABEL_KEY_ALLOWED =
+  'must be a Hetzner label key: an optional DNS-subdomain prefix and "/", then 1-63 letters, digits, "-", "_" and "." starting and ending with a letter or digit (e.g. "casera-cluster" or "casera/role")';
+const LABEL_VALUE_ALLOWED = 'must be a Hetzner label value: empty, or 1-63 letters, digits, "-", "_" and "." starting and ending with a letter or digit';
+
+export function isHetznerLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf("/");
+  if (slash < 0) return LABEL_KEY_NAME.test(key);
+  const prefix = key.slice(0, slash);
+  return prefix.length <= 253 && LABEL_KEY_PREFIX.test(prefix) && LABEL_KEY_NAME.test(key.slice(slash + 1));
+}
+
+/** Hetzner labels: an object of label keys to string values, each in Hetzner's label syntax. Tokens pass as they are. */
+export function validateHetznerLabels(scope: Construct, prop: string, labels: unknown): void {
+  if (labels === undefined || Token.isUnresolved(labels)) return;
+  validateObject(scope, prop, labels, 'Hetzner labels such as { "casera-cluster": "prod" }');
+  for (const [key, value] of Object.entries(labels as Record<string, unknown>)) {
+    if (!isHetznerLabelKey(key)) throw new InvalidPropError(scope, `${prop} key`, key, LABEL_KEY_ALLOWED);
+    if (typeof value !== "string") throw new InvalidPropError(scope, `${prop}.${key}`, value, "must be a string (Hetzner label values are strings)");
+    if (!Token.isUnresolved(value) && !HETZNER_LABEL_VALUE.test(value)) throw new InvalidPropError(scope, `${prop}.${key}`, value, LABEL_VALUE_ALLOWED);
+  }
+}

@@ -11,6 +11,7 @@ import {
   parseCidr,
   validateArray,
   validateBoolean,
+  validateHetznerLabels,
   validateInt,
   validateIp,
   validateObject,
@@ -133,12 +134,7 @@ export function validateSwarmBoot(scope: Construct, swarm: SwarmBootConfig, ownI
 export function validateNodeOptions(scope: Construct, props: { protection?: unknown; replaceOnBootConfigChange?: unknown; labels?: unknown }): void {
   validateBoolean(scope, "protection", props.protection);
   validateBoolean(scope, "replaceOnBootConfigChange", props.replaceOnBootConfigChange);
-  if (props.labels !== undefined) {
-    validateObject(scope, "labels", props.labels, 'Hetzner labels such as { "casera-role": "manager" }');
-    for (const [key, value] of Object.entries(props.labels as Record<string, unknown>)) {
-      if (typeof value !== "string") throw new InvalidPropError(scope, `labels.${key}`, value, "must be a string (Hetzner label values are strings)");
-    }
-  }
+  validateHetznerLabels(scope, "labels", props.labels);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Firewall, FirewallRule } from "../../providers/providers/hcloud/firewall";
 import { CLOUDFLARE_RANGES } from "../cloudflare/ip-ranges";
-import { validateAdminCidrs, validateName, validateOneOf, validateSshPort } from "../core/validate";
+import { validateAdminCidrs, validateHetznerLabels, validateName, validateOneOf, validateSshPort } from "../core/validate";
 
 export interface NodeFirewallProps {
   /** Firewall name. */
@@ -38,6 +38,7 @@ export class NodeFirewall extends Construct {
     validateSshPort(this, "sshPort", props.sshPort);
     const adminCidrs = validateAdminCidrs(this, "adminCidrs", props.adminCidrs);
     validateOneOf(this, "webSources", props.webSources, ["none", "cloudflare"] as const);
+    validateHetznerLabels(this, "labels", props.labels);
 
     const rules: FirewallRule[] = [
       {

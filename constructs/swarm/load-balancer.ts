@@ -6,10 +6,13 @@ import { LoadBalancerService } from "../../providers/providers/hcloud/load-balan
 import { LoadBalancerTargetA } from "../../providers/providers/hcloud/load-balancer-target";
 import { InvalidPropError } from "../core/errors";
 import {
+  HETZNER_LABEL_VALUE,
+  isHetznerLabelKey,
   isPrivateIpv4Block,
   parseCidr,
   validateArray,
   validateBoolean,
+  validateHetznerLabels,
   validateIp,
   validateName,
   validateObject,
@@ -119,28 +122,8 @@ export class SwarmLoadBalancer extends Construct {
   }
 }
 
-/**
- * A Hetzner label key: an optional prefix (a lower-case DNS subdomain of at
- * most 253 characters) and a slash, then a name of 1-63 characters that
- * starts and ends with a letter or digit and has `-`, `_` and `.` inside.
- */
-const LABEL_KEY_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
-const LABEL_KEY_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
-/** A Hetzner label value: empty, or 1-63 characters like a key's name. */
-const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$/;
-
-const LABEL_KEY_ALLOWED =
-  'must be a Hetzner label key: an optional DNS-subdomain prefix and "/", then 1-63 letters, digits, "-", "_" and "." starting and ending with a letter or digit (e.g. "casera-cluster" or "casera/role")';
-const LABEL_VALUE_ALLOWED = 'must be a Hetzner label value: empty, or 1-63 letters, digits, "-", "_" and "." starting and ending with a letter or digit';
 const SELECTOR_ALLOWED =
   'must be a Hetzner label selector of key=value terms joined by commas, without spaces, such as "casera-cluster=prod,casera-role=manager"';
-
-function isLabelKey(key: string): boolean {
-  const slash = key.lastIndexOf("/");
-  if (slash < 0) return LABEL_KEY_NAME.test(key);
-  const prefix = key.slice(0, slash);
-  return prefix.length <= 253 && LABEL_KEY_PREFIX.test(prefix) && LABEL_KEY_NAME.test(key.slice(slash + 1));
-}
 
 /** Every prop, with the messages the other constructs use. Unresolved tokens pass as they are. */
 function validateLoadBalancerProps(scope: Construct, props: SwarmLoadBalancerProps): void {
@@ -163,19 +146,13 @@ function validateLoadBalancerProps(scope: Construct, props: SwarmLoadBalancerPro
   validateString(scope, "targetSelector", props.targetSelector, "the label selector of the nodes, e.g. \"casera-cluster=prod,casera-role=manager\"");
   if (!Token.isUnresolved(props.targetSelector)) {
     const terms = props.targetSelector.split(",").map((term) => term.split("="));
-    if (!terms.every((t) => t.length === 2 && isLabelKey(t[0]) && t[1] !== "" && LABEL_VALUE.test(t[1]))) {
+    if (!terms.every((t) => t.length === 2 && isHetznerLabelKey(t[0]) && t[1] !== "" && HETZNER_LABEL_VALUE.test(t[1]))) {
       throw new InvalidPropError(scope, "targetSelector", props.targetSelector, SELECTOR_ALLOWED);
     }
   }
 
-  if (props.labels !== undefined && !Token.isUnresolved(props.labels)) {
-    validateObject(scope, "labels", props.labels, 'Hetzner labels such as { "casera-cluster": "prod" }');
-    for (const [key, value] of Object.entries(props.labels as Record<string, unknown>)) {
-      if (!isLabelKey(key)) throw new InvalidPropError(scope, "labels key", key, LABEL_KEY_ALLOWED);
-      if (typeof value !== "string") throw new InvalidPropError(scope, `labels.${key}`, value, "must be a string (Hetzner label values are strings)");
-      if (!Token.isUnresolved(value) && !LABEL_VALUE.test(value)) throw new InvalidPropError(scope, `labels.${key}`, value, LABEL_VALUE_ALLOWED);
-    }
-  }
+  validateHetznerLabels(scope, "labels", props.labels);
+
 
   // Required here: a balancer without it would get no delete protection by accident.
   if (!Token.isUnresolved(props.protection)) {
