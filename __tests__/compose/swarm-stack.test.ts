@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -213,7 +214,7 @@ describe("CaseraSwarmStack", () => {
   test("warns about a missing APNs key and reads a given one at apply time", () => {
     const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), "casera-apns-"));
     const keyFile = path.join(keyDir, "AuthKey.p8");
-    fs.writeFileSync(keyFile, "-----BEGIN PRIVATE KEY-----\nstand-in\n-----END PRIVATE KEY-----\n");
+    fs.writeFileSync(keyFile, generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ type: "pkcs8", format: "pem" }));
     try {
       const { json } = synthSwarm({ apnsKeyFile: keyFile });
       const apns = Object.entries(data(json)).find(([k]) => k.startsWith("ApnsKeySecret"))![1];
@@ -339,6 +340,34 @@ describe("CaseraSwarmStack", () => {
   test("refuses a missing casera prop with a message, not a TypeError", () => {
     expect(() => new CaseraSwarmStack(Testing.app(), "casera-test-swarm", {} as never)).toThrow(/casera-test-swarm: casera must be an object: the CaseraStack whose cluster/);
     expect(() => new CaseraSwarmStack(Testing.app(), "casera-test-swarm", { casera: {} } as never)).toThrow(/casera must be a CaseraStack/);
+  });
+
+  test("refuses an APNs key file that holds no EC P-256 private key, never quoting the key", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "casera-apns-"));
+    const refusal = (content: string): string => {
+      const file = path.join(dir, "AuthKey.p8");
+      fs.writeFileSync(file, content);
+      const app = Testing.app();
+      try {
+        new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: pinned(), apnsKeyFile: file });
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return "no error";
+    };
+    try {
+      expect(refusal("hello\n")).toMatch(/apnsKeyFile must name the APNs key \(\.p8\) file; \S+AuthKey\.p8 holds no "-----BEGIN PRIVATE KEY-----" block/);
+      expect(refusal("-----BEGIN PRIVATE KEY-----\nSECRETKEYMATERIAL\n-----END PRIVATE KEY-----\n")).toMatch(/AuthKey\.p8 does not parse as a private key/);
+      expect(refusal("-----BEGIN PRIVATE KEY-----\nSECRETKEYMATERIAL\n-----END PRIVATE KEY-----\n")).not.toMatch(/SECRETKEYMATERIAL/);
+      const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }) as string;
+      expect(refusal(rsa)).toMatch(/AuthKey\.p8 holds an rsa key, but APNs keys are EC P-256 \(ES256\)/);
+      const p384 = generateKeyPairSync("ec", { namedCurve: "secp384r1" }).privateKey.export({ type: "pkcs8", format: "pem" }) as string;
+      expect(refusal(p384)).toMatch(/AuthKey\.p8 holds an EC key on secp384r1, but APNs keys are EC P-256/);
+      const p256 = generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ type: "pkcs8", format: "pem" }) as string;
+      expect(refusal(p256)).toBe("no error");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("refuses an APNs key file that is empty or a folder, saying which", () => {

@@ -1,4 +1,4 @@
-import { createHash } from "crypto";
+import { createHash, createPrivateKey, KeyObject } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { App, Aspects, AssetType, DataResource, Fn, TerraformAsset, TerraformLocal, TerraformOutput, TerraformStack, Token } from "cdktf";
@@ -41,6 +41,28 @@ function validateEdgeHosts(scope: Construct, hosts: { readonly api: string; read
 }
 
 /**
+ * What is wrong with the content of an APNs key file, if anything: Apple's
+ * .p8 is a PKCS#8 PEM holding an EC P-256 key (APNs tokens are ES256). The
+ * key itself never reaches a message.
+ */
+function apnsKeyProblem(file: string): string | undefined {
+  const text = fs.readFileSync(file, "utf8");
+  if (text.length > 16384) return `${file} is ${text.length} bytes, far more than an APNs .p8 key (about 250)`;
+  if (!text.includes("-----BEGIN PRIVATE KEY-----")) return `${file} holds no "-----BEGIN PRIVATE KEY-----" block, as the .p8 key Apple's developer portal gives does`;
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: text, format: "pem" });
+  } catch (err) {
+    return `${file} does not parse as a private key (${(err as Error).message.replace(/\s+/g, " ")})`;
+  }
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  if (key.asymmetricKeyType !== "ec" || curve !== "prime256v1") {
+    return `${file} holds ${key.asymmetricKeyType === "ec" ? `an EC key on ${curve}` : `an ${key.asymmetricKeyType ?? "unknown"} key`}, but APNs keys are EC P-256 (ES256)`;
+  }
+  return undefined;
+}
+
+/**
  * The APNs key file must exist where Terraform will read it: relative paths
  * start at the stack's folder, `<outdir>/stacks/<stack id>`, where cdktf runs
  * Terraform. A typo would otherwise show only at apply.
@@ -59,7 +81,7 @@ function validateApnsKeyFile(stack: TerraformStack, file: string): void {
           ? `${resolved} is not a regular file`
           : stat.size === 0
             ? `${resolved} is empty, and Docker refuses an empty secret`
-            : undefined;
+            : apnsKeyProblem(resolved as string);
   if (problem) {
     throw new InvalidPropError(
       stack,
@@ -130,7 +152,8 @@ export interface CaseraSwarmStackProps {
   readonly hosts?: { readonly api: string; readonly admin: string };
   /**
    * Path of the APNs signing key (.p8), read by Terraform at apply time
-   * (relative paths from the stack's folder, cdktf.out/stacks/<stack>).
+   * (relative paths from the stack's folder, cdktf.out/stacks/<stack>). Checked
+   * at synth: it must hold an EC P-256 private key in PKCS#8 PEM, as Apple gives it.
    * @default - a placeholder secret, and a warning: push notifications cannot be sent
    */
   readonly apnsKeyFile?: string;
