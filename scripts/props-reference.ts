@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { parseArgs } from "util";
 import * as ts from "typescript";
 import { readBlock, replaceBlock } from "./readme-block";
 
@@ -191,9 +192,18 @@ export function propsReference(): string {
   return parts.join("\n").trimEnd();
 }
 
+const USAGE = "usage: npm run props [-- --write]  (prints the props reference; --write puts it in README.md)";
+
 function main(): void {
+  let write: boolean | undefined;
+  try {
+    ({ values: { write } } = parseArgs({ args: process.argv.slice(2), options: { write: { type: "boolean" } }, strict: true, allowPositionals: false }));
+  } catch (err) {
+    console.error(`props: ${(err as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
   const block = propsReference();
-  if (process.argv.includes("--write")) {
+  if (write) {
     const readme = path.join(repo, "README.md");
     const text = fs.readFileSync(readme, "utf8");
     const next = replaceBlock(text, "props", block);

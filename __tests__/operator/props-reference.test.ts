@@ -1,3 +1,4 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
@@ -13,6 +14,17 @@ describe("npm run props", () => {
 
   test("the README's props reference is what the generator prints now (npm run props -- --write updates it)", () => {
     expect(readmePropsBlock(fs.readFileSync(path.join(repo, "README.md"), "utf8"))).toBe(generated);
+  });
+
+  test("an unknown option or an argument exits 2 with the usage, and writes nothing", () => {
+    const before = fs.readFileSync(path.join(repo, "README.md"), "utf8");
+    for (const args of [["--wirte"], ["README.md"]]) {
+      const run = spawnSync(process.execPath, ["-r", "./scripts/ts-cached.js", "scripts/props-reference.ts", ...args], { cwd: repo, encoding: "utf8" });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/^props: (Unknown option '--wirte'|Unexpected argument 'README.md').*\nusage: npm run props/s);
+      expect(run.stdout).toBe("");
+    }
+    expect(fs.readFileSync(path.join(repo, "README.md"), "utf8")).toBe(before);
   });
 
   test("covers every exported *Props interface of the constructs", () => {
