@@ -221,6 +221,11 @@ describe("CaseraStack props from plain JavaScript or JSON", () => {
     expect(again("staging-c", { environment: "staging", bucketSuffix: "-staging", hostnames: { api: "staging-api", admin: "staging-admin" } })).toBe("no error");
   });
 
+  test("refuses a load balancer type it does not know, in its own prop's terms", () => {
+    expect(refusal({ cluster: { loadBalancer: "lb99" } })).toMatch(/^casera-production: cluster\.loadBalancer must be one of "lb11", "lb21", "lb31"; got "lb99"$/);
+    expect(refusal({ cluster: { loadBalancer: { type: "lb11" } } })).toMatch(/cluster\.loadBalancer must be one of "lb11", "lb21", "lb31"; got \{"type":"lb11"\}/);
+  });
+
   test("refuses examplesUsed given as one string, which would warn once per letter", () => {
     expect(refusal({ examplesUsed: "CASERA_DOMAIN" })).toMatch(/examplesUsed must be an array: the names of the variables/);
   });

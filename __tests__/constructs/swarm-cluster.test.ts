@@ -238,6 +238,8 @@ describe("SwarmCluster", () => {
 
     test("rejects a subnet too small for the nodes", () => {
       expect(errorOf(make({ subnetCidr: "10.0.1.0/29" }))).toMatch(/subnetCidr must hold at least 15 addresses for 3 managers/);
+      expect(errorOf(make({ managers: 5, subnetCidr: "10.0.1.0/28" }))).toMatch(/subnetCidr must hold at least 17 addresses for 5 managers \(nodes start at host \.11, and Hetzner keeps the last address\); use a \/27 or larger; got "10\.0\.1\.0\/28"/);
+      expect(errorOf(make({ adminCidrs: ["1.0.0.0/7"] }))).toMatch(/adminCidrs\[0\] must not open SSH to a large part of the internet \(a prefix of at least \/8\).*; got "1\.0\.0\.0\/7"/);
     });
 
     test("rejects a public network range", () => {

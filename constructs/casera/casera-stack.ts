@@ -18,11 +18,12 @@ import {
   validateDomain,
   validateName,
   validateObject,
+  validateOneOf,
   validateSshPublicKeys,
   validateString,
   validateZoneId,
 } from "../core/validate";
-import { HetznerLocation, LoadBalancerType, NodeImage } from "../hetzner/catalogue";
+import { HetznerLocation, LOAD_BALANCER_TYPES, LoadBalancerType, NodeImage } from "../hetzner/catalogue";
 import { NeonDatabase, NeonPlan, validateNeonCompute } from "../neon/neon-database";
 import { CaseraPolicyPack, PRODUCTION_ENVIRONMENT } from "../policy/pack";
 import { SwarmCluster } from "../swarm/swarm-cluster";
@@ -140,6 +141,8 @@ function validateShape(scope: Construct, props: CaseraStackProps): void {
   if (props.hostnames !== undefined) validateObject(scope, "hostnames", props.hostnames, '{ api: "api", admin: "admin" } (or left out)');
   validateBoolean(scope, "protection", props.protection);
   validateBoolean(scope, "cluster.allowSingleManager", props.cluster?.allowSingleManager);
+  // A type name here (SwarmCluster takes { type }): say so in this prop's own terms.
+  if (props.cluster?.loadBalancer !== undefined) validateOneOf(scope, "cluster.loadBalancer", props.cluster.loadBalancer, LOAD_BALANCER_TYPES);
   if (props.examplesUsed !== undefined) {
     validateArray(scope, "examplesUsed", props.examplesUsed, "the names of the variables whose example values are in use (resolveSettings gives it)");
     props.examplesUsed.forEach((name, i) => validateString(scope, `examplesUsed[${i}]`, name, "a variable name such as CASERA_DOMAIN"));

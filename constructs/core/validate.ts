@@ -119,6 +119,17 @@ export function validateAdminCidrs(scope: Construct, prop: string, values: reado
   }
   const normal: string[] = [];
   values.forEach((value, i) => {
+    // Width first: a block too wide to allow gets that message, not a "did you mean" towards another block too wide.
+    const [, prefixText] = typeof value === "string" ? value.split("/") : [];
+    const widestFor = (v: string) => (v.includes(":") ? 16 : 8);
+    if (typeof value === "string" && /^\d{1,3}$/.test(prefixText ?? "") && Number(prefixText) < widestFor(value)) {
+      throw new InvalidPropError(
+        scope,
+        `${prop}[${i}]`,
+        value,
+        `must not open SSH to a large part of the internet (a prefix of at least /${widestFor(value)}); list the addresses your operators connect from`,
+      );
+    }
     const cidr = parseCidr(scope, `${prop}[${i}]`, value);
     const widest = cidr.address.kind() === "ipv4" ? 8 : 16;
     if (cidr.prefix < widest) {

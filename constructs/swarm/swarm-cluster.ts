@@ -325,7 +325,13 @@ function validateAddressing(scope: Construct, props: SwarmClusterProps, managers
   }
   const needed = FIRST_NODE_OFFSET + managers + 1;
   if (2 ** (32 - subnet.prefix) < needed) {
-    throw new InvalidPropError(scope, "subnetCidr", subnet.text, `must hold at least ${needed} addresses for ${managers} managers (nodes start at host .${FIRST_NODE_OFFSET}); use a /28 or larger`);
+    const prefix = 32 - Math.ceil(Math.log2(needed));
+    throw new InvalidPropError(
+      scope,
+      "subnetCidr",
+      subnet.text,
+      `must hold at least ${needed} addresses for ${managers} managers (nodes start at host .${FIRST_NODE_OFFSET}, and Hetzner keeps the last address); use a /${prefix} or larger`,
+    );
   }
   const pool = parseCidr(scope, "swarmAddressPool", props.swarmAddressPool ?? "10.200.0.0/16", "ipv4");
   if (!isPrivateIpv4Block(scope, pool)) {
