@@ -156,6 +156,14 @@ describe("the Casera app", () => {
     expect(resolveSettings(env).examplesUsed).toEqual(SETTINGS_VARIABLES.map((v) => v.name));
     expect(resolveSettings({ ...env, CASERA_DOMAIN: "casera.app" }).examplesUsed).not.toContain("CASERA_DOMAIN");
   });
+
+  test("counts the README's example key among real keys, or under another comment, as an example", () => {
+    const example = SETTINGS_VARIABLES.find((v) => v.name === "CASERA_SSH_PUBLIC_KEYS")!.example;
+    const mine = sshpk.parseKey(generateKeyPairSync("ed25519").publicKey.export({ type: "spki", format: "pem" }), "pem").toString("ssh");
+    expect(resolveSettings({ CASERA_SSH_PUBLIC_KEYS: `${example}\n${mine} me@laptop` }).examplesUsed).toContain("CASERA_SSH_PUBLIC_KEYS");
+    expect(resolveSettings({ CASERA_SSH_PUBLIC_KEYS: example.replace("casera-example-do-not-use", "ops") }).examplesUsed).toContain("CASERA_SSH_PUBLIC_KEYS");
+    expect(resolveSettings({ CASERA_SSH_PUBLIC_KEYS: `${mine} me@laptop` }).examplesUsed).not.toContain("CASERA_SSH_PUBLIC_KEYS");
+  });
 });
 
 describe("misspelt settings variables", () => {

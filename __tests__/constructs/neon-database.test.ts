@@ -114,6 +114,7 @@ describe("NeonDatabase", () => {
 
     test("rejects an unknown region", () => {
       expect(errorOf(build({ region: "eu-central-1" as never }))).toMatch(/region must be one of "aws-eu-central-1".*got "eu-central-1"/);
+      expect(errorOf(build({ location: "toString" as never }))).toMatch(/location must be a Hetzner location \(nbg1, .*\), or set region; got "toString"/);
     });
 
     test("rejects a max compute size above the plan's limit", () => {

@@ -172,6 +172,8 @@ describe("SwarmCluster", () => {
 
     test("rejects an unknown server type", () => {
       expect(errorOf(make({ serverType: "cx99" }))).toMatch(/serverType must be a Hetzner Cloud server type.*got "cx99"/);
+      // Names of Object's own properties are no server types either (was a TypeError).
+      for (const name of ["constructor", "toString", "__proto__"]) expect(errorOf(make({ serverType: name }))).toMatch(new RegExp(`serverType must be a Hetzner Cloud server type.*got "${name}"`));
     });
 
     test("rejects an unknown location", () => {

@@ -44,6 +44,9 @@ const keyList = (raw: string): string[] =>
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 
+/** A public key line's type and base64 body, without its comment. */
+const keyMaterial = (line: string): string => line.trim().split(/\s+/).slice(0, 2).join(" ");
+
 /** The variables, in the order the README documents them. */
 export const SETTINGS_VARIABLES = [
   { key: "domain", name: "CASERA_DOMAIN", example: "casera.example", parse: (r: string) => r.trim() },
@@ -76,6 +79,10 @@ export function resolveSettings(env: Readonly<Record<string, string | undefined>
       settings[variable.key] = variable.parse(variable.example);
     } else {
       settings[variable.key] = variable.parse(raw);
+      // The README's example key among real ones (or with another comment) would still be authorized on every node.
+      if (variable.name === "CASERA_SSH_PUBLIC_KEYS" && (settings[variable.key] as string[]).some((key) => keyMaterial(key) === keyMaterial(variable.example))) {
+        examplesUsed.push(variable.name);
+      }
     }
   }
   return { settings: settings as unknown as CaseraSettings, examplesUsed };

@@ -49,7 +49,7 @@ export const SERVER_TYPES: Readonly<Record<string, ServerTypeInfo>> = {
 
 /** The closest type sold in `location` with at least the vCPUs and memory of `type`. */
 export function suggestServerType(type: string, location: HetznerLocation): string | undefined {
-  const want = SERVER_TYPES[type];
+  const want = Object.hasOwn(SERVER_TYPES, type) ? SERVER_TYPES[type] : undefined;
   if (!want) return undefined;
   return Object.entries(SERVER_TYPES)
     .filter(([, t]) => t.locations.includes(location) && t.vcpu >= want.vcpu && t.memoryGb >= want.memoryGb)

@@ -151,7 +151,8 @@ export class NeonDatabase extends Construct {
     // Validate.
     validateName(this, "projectName", props.projectName, 64);
     validateOneOf(this, "plan", props.plan, NEON_PLANS);
-    const region = props.region ?? NEON_REGION_FOR_LOCATION[props.location ?? "nbg1"];
+    const location = props.location ?? "nbg1";
+    const region = props.region ?? (typeof location === "string" && Object.hasOwn(NEON_REGION_FOR_LOCATION, location) ? NEON_REGION_FOR_LOCATION[location] : undefined);
     if (region === undefined) {
       throw new InvalidPropError(this, "location", props.location, `must be a Hetzner location (${Object.keys(NEON_REGION_FOR_LOCATION).join(", ")}), or set region`);
     }

@@ -192,7 +192,8 @@ export class HardenedNode extends Construct {
 
 /** Checks that a server type exists and is sold in the location. */
 export function validateServerType(scope: Construct, serverType: string, location: HetznerLocation, prop = "serverType"): void {
-  const info = SERVER_TYPES[serverType];
+  // Own keys only: "constructor" or "toString" must not find Object's.
+  const info = typeof serverType === "string" && Object.hasOwn(SERVER_TYPES, serverType) ? SERVER_TYPES[serverType] : undefined;
   if (!info) {
     throw new InvalidPropError(scope, prop, serverType, `must be a Hetzner Cloud server type, one of ${Object.keys(SERVER_TYPES).join(", ")}`);
   }
