@@ -80,6 +80,11 @@ describe("HardenedNode", () => {
 
     test("rejects a server without an hcloud SSH key", () => {
       expect(errorOf(make({ sshKeyIds: [] }))).toMatch(/sshKeyIds must hold at least one hcloud_ssh_key ID, or Hetzner e-mails a root password/);
+      expect(errorOf(make({ sshKeyIds: [""] }))).toMatch(/sshKeyIds\[0\] must be an hcloud_ssh_key's ID or name: a non-empty string .*; got ""/);
+      expect(errorOf(make({ sshKeyIds: [5 as never] }))).toMatch(/sshKeyIds\[0\] must be an hcloud_ssh_key's ID or name.*; got 5/);
+      expect(errorOf(make({ firewallIds: ["abc"] }))).toMatch(/firewallIds\[0\] must be a Cloud Firewall's ID \(firewall\.id\): a number, or the resource's id attribute; got "abc"/);
+      expect(errorOf(make({ firewallIds: [""] }))).toMatch(/firewallIds\[0\] must be a Cloud Firewall's ID/);
+      expect(errorOf(make({ placementGroupId: "x" }))).toMatch(/placementGroupId must be a placement group's ID \(placementGroup\.id\).*; got "x"/);
     });
 
     test("rejects an unsupported image", () => {

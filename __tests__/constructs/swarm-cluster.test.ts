@@ -184,6 +184,10 @@ describe("SwarmCluster", () => {
       expect(errorOf(make({ sshPort: port }))).toMatch(new RegExp(`sshPort .*got ${port}`));
     });
 
+    test("rejects SSH port 9999, where Dozzle listens on the managers' loopback", () => {
+      expect(errorOf(make({ sshPort: 9999 }))).toMatch(/sshPort must not be 9999, which the cluster uses for Dozzle, on the managers' loopback .*; pick a free port such as 2222; got 9999/);
+    });
+
     test("rejects a malformed admin CIDR", () => {
       expect(errorOf(make({ adminCidrs: ["203.0.113.300/32"] }))).toMatch(/adminCidrs\[0\] must be a CIDR block.*got "203.0.113.300\/32"/);
     });

@@ -214,6 +214,7 @@ export const RESERVED_PORTS: Readonly<Record<number, string>> = {
   2377: "Swarm cluster management",
   4789: "Swarm overlay (VXLAN)",
   7946: "Swarm node discovery",
+  9999: "Dozzle, on the managers' loopback (the end of the SSH tunnel to it)",
 };
 
 /** An SSH port: 1-65535 and none of the ports the cluster already uses. */

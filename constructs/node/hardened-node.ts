@@ -141,6 +141,14 @@ export class HardenedNode extends Construct {
     if (!Array.isArray(props.firewallIds) || props.firewallIds.length === 0) {
       throw new InvalidPropError(this, "firewallIds", props.firewallIds, "must hold at least one Cloud Firewall ID; a node without a firewall is exposed on every port");
     }
+    props.sshKeyIds.forEach((id, i) => {
+      // Hetzner takes an SSH key's ID or its name here.
+      if (typeof id !== "string" || id.trim() === "" || (!Token.isUnresolved(id) && id !== id.trim())) {
+        throw new InvalidPropError(this, `sshKeyIds[${i}]`, id, "must be an hcloud_ssh_key's ID or name: a non-empty string without surrounding spaces (e.g. key.id)");
+      }
+    });
+    props.firewallIds.forEach((id, i) => validateResourceId(this, `firewallIds[${i}]`, id, "a Cloud Firewall's ID (firewall.id)"));
+    if (props.placementGroupId !== undefined) validateResourceId(this, "placementGroupId", props.placementGroupId, "a placement group's ID (placementGroup.id)");
     validateNodeOptions(this, props);
     const subnet = validateNetworkAttachment(this, props.network);
     if (props.swarm !== undefined) validateSwarmBoot(this, props.swarm, props.network.ip, subnet);
@@ -188,6 +196,14 @@ export class HardenedNode extends Construct {
     this.knownHostsLine = `[${this.ipv4Address}]:${sshPort} ${Fn.trimspace(this.hostKey.publicKeyOpenssh)}`;
     this.sshCommand = `ssh -p ${sshPort} deploy@${this.ipv4Address}`;
   }
+}
+
+/** A Hetzner resource ID: a number, or a token for one (the resource's id attribute). */
+function validateResourceId(scope: Construct, prop: string, value: unknown, what: string): void {
+  if (typeof value === "string" && Token.isUnresolved(value)) return;
+  if (typeof value === "number" && Token.isUnresolved(value)) return;
+  const text = typeof value === "number" ? String(value) : value;
+  if (typeof text !== "string" || !/^[1-9][0-9]{0,18}$/.test(text)) throw new InvalidPropError(scope, prop, value, `must be ${what}: a number, or the resource's id attribute`);
 }
 
 /** Checks that a server type exists and is sold in the location. */
