@@ -1,3 +1,4 @@
+import { Token } from "cdktf";
 import { CloudflareEdge, CloudflareEdgeProps } from "../../constructs";
 import { errorOf, resources, synthJson, testStack } from "../helpers/stack";
 
@@ -101,6 +102,8 @@ describe("CloudflareEdge", () => {
 
     test("rejects one IPv6 address written twice in two spellings (two identical AAAA records)", () => {
       expect(errorOf(make({ targetsIpv6: ["2A01:4F8::1", "2a01:4f8:0::1"] }))).toMatch(/targetsIpv6\[1\] must not repeat targetsIpv6\[0\] \("2A01:4F8::1", the same address\)/);
+      expect(errorOf(make({ targetsIpv6: ["2a01:4f8::1%eth0"] }))).toMatch(/targetsIpv6\[0\] must be an IPv6 address, without a zone index \(%\.\.\.\); got "2a01:4f8::1%eth0"/);
+      expect(errorOf(make({ targetsIpv4: Token.asList("${var.addresses}") }))).toMatch(/targetsIpv4 must be an array whose length is known at synth, one address \(or one address token\) per record.*; got "\(a list token\)"/);
     });
 
     test("rejects a repeated host name", () => {

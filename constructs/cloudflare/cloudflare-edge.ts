@@ -158,6 +158,10 @@ const UNREACHABLE_RANGES = ["unspecified", "broadcast", "multicast", "linkLocal"
 
 /** Record targets: addresses Cloudflare can reach (public unicast), no repeats. Values known only at apply time are not judged. */
 function validateTargets(scope: Construct, prop: string, targets: readonly string[], family: "ipv4" | "ipv6"): void {
+  // One record is made per element, so the length must be known at synth: a whole-list token cannot be split.
+  if (Token.isUnresolved(targets)) {
+    throw new InvalidPropError(scope, prop, "(a list token)", 'must be an array whose length is known at synth, one address (or one address token) per record, e.g. [server.ipv4Address]');
+  }
   // Compared in normal form: 2A01:4F8::1 and 2a01:4f8:0::1 are one address, and would make two identical records.
   const seen: string[] = [];
   targets.forEach((ip, i) => {

@@ -318,9 +318,10 @@ export function validateZoneId(scope: Construct, prop: string, value: string): v
 /** An IP address of the given family (tokens pass). */
 export function validateIp(scope: Construct, prop: string, value: string, family: "ipv4" | "ipv6"): void {
   if (Token.isUnresolved(value)) return;
-  const valid = typeof value === "string" && (family === "ipv4" ? ipaddr.IPv4.isValidFourPartDecimal(value) : ipaddr.IPv6.isValid(value));
+  // A zone index (fe80::1%eth0) names an interface of one host: no record, firewall or allow list can carry it.
+  const valid = typeof value === "string" && (family === "ipv4" ? ipaddr.IPv4.isValidFourPartDecimal(value) : !value.includes("%") && ipaddr.IPv6.isValid(value));
   if (!valid) {
-    throw new InvalidPropError(scope, prop, value, `must be an ${family === "ipv4" ? "IPv4" : "IPv6"} address`);
+    throw new InvalidPropError(scope, prop, value, family === "ipv4" ? "must be an IPv4 address" : "must be an IPv6 address, without a zone index (%...)");
   }
 }
 
