@@ -114,6 +114,9 @@ describe("NeonDatabase", () => {
 
     test("rejects an unknown region", () => {
       expect(errorOf(build({ region: "eu-central-1" as never }))).toMatch(/region must be one of "aws-eu-central-1".*got "eu-central-1"/);
+      for (const name of ["postgres", "template0", "template1"]) {
+        expect(errorOf(build({ databaseName: name }))).toMatch(new RegExp(`databaseName must not be postgres, template0 or template1: Neon reserves those names; .*got "${name}"`));
+      }
       expect(errorOf(build({ location: "toString" as never }))).toMatch(/location must be a Hetzner location \(nbg1, .*\), or set region; got "toString"/);
     });
 

@@ -168,6 +168,10 @@ export class NeonDatabase extends Construct {
     const databaseName = props.databaseName ?? "casera";
     validateName(this, "roleName", roleName, 63);
     validateName(this, "databaseName", databaseName, 63);
+    // https://neon.com/faqs/create-new-database-neon-project: "Reserved names (postgres, template0, template1) aren't permitted".
+    if (["postgres", "template0", "template1"].includes(databaseName)) {
+      throw new InvalidPropError(this, "databaseName", databaseName, "must not be postgres, template0 or template1: Neon reserves those names; the default is casera");
+    }
     const allowedIps = props.allowedIps ?? [];
     validateNeonAllowedIps(this, "allowedIps", allowedIps);
     this.ipAllowEnforced = IP_ALLOW_PLANS.includes(props.plan) && allowedIps.length > 0;
