@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { InvalidPropError } from "../core/errors";
 import { pascalCase } from "../core/ids";
-import { validateInt } from "../core/validate";
+import { validateInt, validateObject } from "../core/validate";
 import { B2ApplicationKeyResource, B2BucketResource } from "./b2-resources";
 
 /**
@@ -50,6 +50,7 @@ export class B2Bucket extends Construct {
 
   constructor(scope: Construct, id: string, props: B2BucketProps) {
     super(scope, id);
+    validateObject(this, "props", props, "{ bucketName, keepHiddenVersionsDays? }");
 
     validateBucketName(this, "bucketName", props.bucketName);
     // Bucket names are unique across all of B2: a second bucket of the same name in this app could never be created.
@@ -82,7 +83,7 @@ export class B2Bucket extends Construct {
   private readonly grantedKeys = new Map<string, string>();
 
   private createKey(keyName: string, capabilities: string[]): B2BucketKey {
-    if (!/^[A-Za-z0-9-]{1,100}$/.test(keyName)) {
+    if (typeof keyName !== "string" || !/^[A-Za-z0-9-]{1,100}$/.test(keyName)) {
       throw new InvalidPropError(this, "keyName", keyName, "must be 1-100 letters, digits and hyphens");
     }
     const id = `Key${pascalCase(keyName)}`;

@@ -8,7 +8,7 @@ import { CertRequest } from "@cdktf/provider-tls/lib/cert-request";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { InvalidPropError } from "../core/errors";
 import { pascalCase } from "../core/ids";
-import { validateDnsLabel, validateDomain, validateIp, validateZoneId } from "../core/validate";
+import { validateDnsLabel, validateDomain, validateIp, validateZoneId, validateObject } from "../core/validate";
 
 /** Cloudflare SSL/TLS encryption modes this construct accepts: Full (strict) only. */
 export type CloudflareSslMode = "strict";
@@ -65,6 +65,7 @@ export class CloudflareEdge extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudflareEdgeProps) {
     super(scope, id);
+    validateObject(this, "props", props, "{ zoneId, domain, targetsIpv4, ... } (see the props reference)");
 
     validateZoneId(this, "zoneId", props.zoneId);
     validateDomain(this, "domain", props.domain);

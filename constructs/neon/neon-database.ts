@@ -6,7 +6,7 @@ import { Project } from "../../providers/providers/neon/project";
 import { Role } from "../../providers/providers/neon/role";
 import { warn } from "../core/annotations";
 import { InvalidPropError } from "../core/errors";
-import { Cidr, cidrContains, parseCidr, validateArray, validateName, validateOneOf } from "../core/validate";
+import { Cidr, cidrContains, parseCidr, validateArray, validateName, validateOneOf, validateObject } from "../core/validate";
 import { HetznerLocation } from "../hetzner/catalogue";
 
 /** Neon plans. IP Allow is offered on Scale and Business only. */
@@ -147,6 +147,7 @@ export class NeonDatabase extends Construct {
 
   constructor(scope: Construct, id: string, props: NeonDatabaseProps) {
     super(scope, id);
+    validateObject(this, "props", props, "{ projectName, plan, ... } (see the props reference)");
 
     // Validate.
     validateName(this, "projectName", props.projectName, 64);

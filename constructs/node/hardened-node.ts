@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { Server } from "../../providers/providers/hcloud/server";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { InvalidPropError } from "../core/errors";
-import { validateName, validateOneOf, validateSshPort, validateSshPublicKeys } from "../core/validate";
+import { validateName, validateOneOf, validateSshPort, validateSshPublicKeys, validateObject } from "../core/validate";
 import { HetznerLocation, LOCATIONS, NODE_IMAGES, NodeImage, SERVER_TYPES, suggestServerType } from "../hetzner/catalogue";
 import { renderUserData, SwarmBootConfig } from "./user-data";
 import { validateNetworkAttachment, validateNodeOptions, validateSwarmBoot, validateUserDataSize } from "./validate-node";
@@ -123,6 +123,7 @@ export class HardenedNode extends Construct {
 
   constructor(scope: Construct, id: string, props: HardenedNodeProps) {
     super(scope, id);
+    validateObject(this, "props", props, "{ name, deployKeys, sshKeyIds, firewallIds, network, ... } (see the props reference)");
 
     // Validate.
     validateName(this, "name", props.name, 63);

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Firewall, FirewallRule } from "../../providers/providers/hcloud/firewall";
 import { CLOUDFLARE_RANGES } from "../cloudflare/ip-ranges";
-import { validateAdminCidrs, validateHetznerLabels, validateName, validateOneOf, validateSshPort } from "../core/validate";
+import { validateAdminCidrs, validateHetznerLabels, validateName, validateOneOf, validateSshPort, validateObject } from "../core/validate";
 
 export interface NodeFirewallProps {
   /** Firewall name. */
@@ -34,6 +34,7 @@ export class NodeFirewall extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeFirewallProps) {
     super(scope, id);
+    validateObject(this, "props", props, "{ name, sshPort, adminCidrs, webSources, labels? }");
     validateName(this, "name", props.name, 63);
     validateSshPort(this, "sshPort", props.sshPort);
     const adminCidrs = validateAdminCidrs(this, "adminCidrs", props.adminCidrs);

@@ -127,7 +127,7 @@ const SELECTOR_ALLOWED =
 
 /** Every prop, with the messages the other constructs use. Unresolved tokens pass as they are. */
 function validateLoadBalancerProps(scope: Construct, props: SwarmLoadBalancerProps): void {
-  validateObject(scope, "props", props, "the balancer's name, type, location, subnetId, privateIp, targetSelector and protection");
+  validateObject(scope, "props", props, "{ name, type, location, subnetId, privateIp, targetSelector, protection, labels?, dependsOn? }");
   if (!Token.isUnresolved(props.name)) validateName(scope, "name", props.name, 63);
   if (!Token.isUnresolved(props.type)) validateOneOf(scope, "type", props.type, LOAD_BALANCER_TYPES);
   if (!Token.isUnresolved(props.location)) validateOneOf(scope, "location", props.location as HetznerLocation, LOCATIONS);

@@ -21,6 +21,7 @@ import {
   validateOneOf,
   validateSshPort,
   validateSshPublicKeys,
+  validateObject,
 } from "../core/validate";
 import { HetznerLocation, LOAD_BALANCER_TYPES, LoadBalancerType, LOCATIONS, NETWORK_ZONE, NODE_IMAGES, NodeImage } from "../hetzner/catalogue";
 import { HardenedNode, validateServerType } from "../node/hardened-node";
@@ -147,6 +148,7 @@ export class SwarmCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: SwarmClusterProps) {
     super(scope, id);
+    validateObject(this, "props", props, "{ name, adminCidrs, deployKeys, ... } (see the props reference)");
 
     // Validate.
     validateName(this, "name", props.name, 30);
