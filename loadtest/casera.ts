@@ -433,6 +433,8 @@ function parseBaseUrl(value: string, name: string): URL {
   } catch {
     // below
   }
+  const port = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*:(\d+)(?:[/?#]|$)/i.exec(value.trim())?.[1];
+  if (!url && port !== undefined && Number(port) > 65535) throw new UsageError(`${name} must name a port from 1 to 65535, or none for the scheme's own; got ${show(value)}`);
   if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || !url.hostname) {
     // Suggest a scheme only for what looks like a host (and path) without one, never for arbitrary text.
     const guess = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || !/^[A-Za-z0-9.-]+(:\d{1,5})?(\/\S*)?$/.test(value) ? "" : ` (did you mean https://${value}?)`;
@@ -1170,10 +1172,14 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): LoadT
     }
   }
   if (writeBody !== undefined) {
+    let parsed: unknown;
     try {
-      JSON.parse(writeBody);
+      parsed = JSON.parse(writeBody);
     } catch (err) {
       throw new UsageError(`--write-body must be JSON, or @FILE naming a file of JSON (e.g. '{"name":"loadtest"}'); got ${show(writeBody)} (${(err as Error).message})`);
+    }
+    if (typeof parsed !== "object" || parsed === null) {
+      throw new UsageError(`--write-body must be a JSON object or array, the body the API's write takes (e.g. '{"name":"loadtest"}'); got ${show(writeBody)}, a JSON ${parsed === null ? "null" : typeof parsed}`);
     }
   }
   const p95Allowed = "a number of milliseconds > 0";

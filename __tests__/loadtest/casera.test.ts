@@ -178,6 +178,8 @@ describe("load test plan and thresholds", () => {
       ["--no-abort with the bench profile", ["--profile", "bench", "--no-abort"], env, /--no-abort applies to --profile ramp only/],
       ["an option given twice", ["--nodes", "3", "--nodes", "5"], env, /--nodes is given twice; give it once \(only --connect-to and --ca repeat\)/],
       ["a URL with no host after //", [], { BASE_URL: "http:///api" }, /BASE_URL must be an http:\/\/ or https:\/\/ URL with a host right after the \/\/ .*; got "http:\/\/\/api"/],
+      ["a URL with a port above 65535", [], { BASE_URL: "https://api.example.com:99999/v1" }, /BASE_URL must name a port from 1 to 65535, or none for the scheme's own; got "https:\/\/api.example.com:99999\/v1"/],
+      ["a write body that is a JSON string", ["--write-body", '"str"'], env, /--write-body must be a JSON object or array, the body the API's write takes .*; got "\\"str\\"", a JSON string/],
       ["a URL with port 0", [], { BASE_URL: "https://api.example.com:0" }, /BASE_URL must name a port from 1 to 65535, or none for the scheme's own; got "https:\/\/api.example.com:0"/],
       ["an empty --out (it would be the folder npm ran from)", ["--out", ""], fromTmp, /--out needs a value; got "": give one, or leave the option out/],
       ["a blank --out", ["--out=  "], fromTmp, /--out needs a value; got "  "/],
