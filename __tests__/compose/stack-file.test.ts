@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
+import { Token } from "cdktf";
 import { composeFilePath, loadStackFile, STACK_FILE } from "../../constructs/stack/stack-file";
 import { STACK_CONFIGS, STACK_SECRETS } from "../../constructs/stack/secrets";
 import { CLOUDFLARE_RANGES } from "../../constructs/cloudflare/ip-ranges";
@@ -137,6 +138,28 @@ describe("renderEdgeConfig", () => {
   test.each(["api.example.com; evil", "$host", "api.example.com}", "_", "api", "203.0.113.5", "api.example.com.", "", undefined])("refuses host name %p", (api) => {
     expect(() => renderEdgeConfig({ api: api as never, admin: "admin.example.com" })).toThrow(
       `renderEdgeConfig: hosts.api must be a lower-case DNS name such as "example.com"`,
+    );
+  });
+
+  test("sizes the server-name hash for host names of any valid length (253 characters), which nginx otherwise refuses to start with", () => {
+    const label = (c: string, n: number) => c.repeat(n);
+    const longest = [label("a", 63), label("b", 63), label("c", 63), label("d", 57), "com"].join(".");
+    const conf = renderEdgeConfig({ api: longest, admin: `x${longest.slice(1)}` });
+    const bucket = Number(/^\s*server_names_hash_bucket_size (\d+);$/m.exec(conf)?.[1]);
+    // nginx (ngx_hash_init) needs a pointer, the name and its 2-byte length (aligned to a pointer), and a closing pointer, in one bucket.
+    const needed = (name: string, pointer = 8) => pointer + Math.ceil((name.length + 2) / pointer) * pointer + pointer;
+
+    expect(longest).toHaveLength(253);
+    expect(conf).toContain(`server_name ${longest};`);
+    expect(bucket).toBeGreaterThanOrEqual(needed(longest));
+    expect(needed("a".repeat(46))).toBe(64);
+    expect(needed("a".repeat(47))).toBeGreaterThan(64);
+    expect(conf.indexOf("server_names_hash_bucket_size")).toBeLessThan(conf.indexOf("server {"));
+  });
+
+  test("refuses a host name that is a Terraform token: the config is written at synth", () => {
+    expect(() => renderEdgeConfig({ api: Token.asString({ resolve: () => "api.example.com" }), admin: "admin.example.com" })).toThrow(
+      /^renderEdgeConfig: hosts\.api must be a literal host name, not a Terraform token: the config is written at synth; got "\$\{TfToken\[/,
     );
   });
 

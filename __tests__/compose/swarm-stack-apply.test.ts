@@ -42,6 +42,7 @@ describeWith([tool("terraform")], "terraform apply of casera-test-swarm", () => 
       uploadsKey: { keyId: v("uploads_id"), key: v("uploads_key") },
       certsKey: { keyId: v("certs_id"), key: v("certs_key") },
       secretKey: v("secret_key"),
+      hosts: { api: "api.casera.test", admin: "admin.casera.test" },
       edge: { fqdns: { api: "api.casera.test", admin: "admin.casera.test" }, originCertificate: v("cert"), originPrivateKey: v("key") },
     };
     const images = Object.fromEntries(["api", "worker", "admin", "redis", "dozzle", "edge"].map((s) => [s, { image: `casera/${s}`, tag: "1.0.0" }]));

@@ -2,7 +2,8 @@ import { generateKeyPairSync } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { App, TerraformStack, Testing } from "cdktf";
+import { App, DataResource, TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
+import { InvalidPropError } from "../../constructs/core/errors";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { CaseraStackOutputs, CaseraSwarmStack, CaseraSwarmStackProps } from "../../constructs/casera/swarm-stack";
@@ -35,16 +36,21 @@ function sourceStack(app: App, nodeLabels: Record<string, string>[] = [{ "casera
     uploadsKey: { keyId: secret("UploadsKeyId"), key: secret("UploadsKey") },
     certsKey: { keyId: secret("CertsKeyId"), key: secret("CertsKey") },
     secretKey: secret("SecretKey"),
+    hosts: { api: "api.example.com", admin: "admin.example.com" },
     edge: { fqdns: { api: "api.example.com", admin: "admin.example.com" }, originCertificate: secret("OriginCert"), originPrivateKey: secret("OriginKey") },
   };
 }
 
 /** Synthesizes the whole app, so that cross-stack references resolve to remote state. */
-function synthSwarm(props: Partial<CaseraSwarmStackProps> = {}, loadBalancer?: { privateIp: string }): { json: any; stack: CaseraSwarmStack } {
+function synthSwarm(
+  props: Partial<CaseraSwarmStackProps> = {},
+  loadBalancer?: { privateIp: string },
+  change: (casera: CaseraStackOutputs) => CaseraStackOutputs = (casera) => casera,
+): { json: any; stack: CaseraSwarmStack } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "casera-swarm-synth-"));
   try {
     const app = Testing.app({ outdir });
-    const casera = sourceStack(app);
+    const casera = change(sourceStack(app));
     const stack = new CaseraSwarmStack(app, "casera-test-swarm", { casera: { ...casera, cluster: { ...casera.cluster, loadBalancer } }, images: pinned(), ...props });
     app.synth();
     const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "casera-test-swarm", "cdk.tf.json"), "utf8"));
@@ -282,7 +288,7 @@ describe("CaseraSwarmStack", () => {
     const app = Testing.app();
 
     expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: { api: { image: "ghcr.io/casera/api:1", tag: "1" } } })).toThrow(
-      /images\.api\.image must be an image repository/,
+      /images\.api\.image must be the repository alone, without a tag: the tag goes in images\.api\.tag/,
     );
   });
 
@@ -392,5 +398,152 @@ describe("CaseraSwarmStack", () => {
     expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app, []), images: pinned() })).toThrow(
       /casera-test-swarm: compose\/casera\.stack\.yml redis breaks rule placementLabelsExist/,
     );
+  });
+});
+
+/** Which upstream each HTTPS server_name proxies to, from a rendered nginx.conf. */
+function routes(conf: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const block of conf.split(/\n    server \{\n/).slice(1)) {
+    const name = /^\s+server_name ([^ ;]+);$/m.exec(block)?.[1];
+    const upstream = /proxy_pass http:\/\/([a-z_]+);/.exec(block)?.[1];
+    if (name && upstream) found[name] = upstream;
+  }
+  return found;
+}
+
+/** The error a CaseraSwarmStack throws, checked to be an InvalidPropError, and whether anything was created first. */
+function refusal(props: Partial<CaseraSwarmStackProps>, change: (casera: CaseraStackOutputs) => CaseraStackOutputs = (c) => c): { message: string; created: number } {
+  const app = Testing.app();
+  try {
+    new CaseraSwarmStack(app, "casera-test-swarm", { casera: change(sourceStack(app)), images: pinned(), ...props });
+  } catch (err) {
+    if (!(err instanceof InvalidPropError)) throw new Error(`expected an InvalidPropError, got ${(err as Error).stack}`);
+    const stack = app.node.tryFindChild("casera-test-swarm");
+    return { message: err.message, created: stack ? stack.node.findAll().filter((c) => c instanceof DataResource).length : 0 };
+  }
+  throw new Error("expected an InvalidPropError, none was thrown");
+}
+
+describe("CaseraSwarmStack host names", () => {
+  // JavaScript lists integer-like keys first: { api, "2" } has the values in the order 2, api.
+  const digits = (casera: CaseraStackOutputs): CaseraStackOutputs => ({
+    ...casera,
+    hosts: { api: "api.example.com", admin: "2.example.com" },
+    edge: { ...casera.edge, fqdns: { api: "api.example.com", 2: "2.example.com" } },
+  });
+
+  test("routes each host to its own service whatever the order of edge.fqdns", () => {
+    const { json } = synthSwarm({}, undefined, digits);
+
+    expect(routes(edgeConfigOf(json))).toEqual({ "api.example.com": "casera_api", "2.example.com": "casera_admin" });
+  });
+
+  test("takes the CaseraStack's own hosts given explicitly, and refuses them swapped", () => {
+    const { json } = synthSwarm({ hosts: { api: "api.example.com", admin: "2.example.com" } }, undefined, digits);
+
+    expect(routes(edgeConfigOf(json))).toEqual({ "api.example.com": "casera_api", "2.example.com": "casera_admin" });
+    expect(refusal({ hosts: { api: "2.example.com", admin: "api.example.com" } }, digits).message).toMatch(
+      /hosts must not swap the two: the CaseraStack's API host is api\.example\.com and its admin host 2\.example\.com/,
+    );
+  });
+
+  test("refuses a casera without hosts, naming what is missing", () => {
+    expect(refusal({}, ({ hosts: _hosts, ...rest }) => rest as never).message).toMatch(/casera-test-swarm: casera\.hosts must name the CaseraStack's API and admin host names, \{ api, admin \}.*; got undefined/);
+  });
+
+  test("refuses a domain that is a Terraform token before creating anything: the edge config is written at synth", () => {
+    const tokenDomain = (casera: CaseraStackOutputs): CaseraStackOutputs => {
+      const domain = Token.asString({ resolve: () => "example.com" });
+      return { ...casera, hosts: { api: `api.${domain}`, admin: `admin.${domain}` }, edge: { ...casera.edge, fqdns: { api: `api.${domain}`, admin: `admin.${domain}` } } };
+    };
+    const { message, created } = refusal({}, tokenDomain);
+
+    expect(message).toMatch(
+      /^casera-test-swarm: casera \(its settings\.domain\) must be a literal host name, not a Terraform token: the edge's nginx\.conf names the hosts and is written at synth, .*give the CaseraStack its domain as a string; got "api\.\$\{TfToken\[/,
+    );
+    expect(created).toBe(0);
+  });
+
+  test("refuses an explicit host that is a Terraform token, naming hosts.<key>", () => {
+    const app = Testing.app();
+    const domain = new TerraformVariable(new TerraformStack(app, "vars"), "domain", { type: "string" }).stringValue;
+
+    expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: pinned(), hosts: { api: "api.example.com", admin: `admin.${domain}` } })).toThrow(
+      /casera-test-swarm: hosts\.admin must be a literal host name, not a Terraform token: the edge's nginx\.conf names the hosts and is written at synth, before Terraform resolves any value; got "admin\.\$\{/,
+    );
+  });
+
+  test.each([
+    ["a Terraform token", Token.asString({ resolve: () => "10.0.1.5" }), /must be a literal address, not a Terraform token: the edge's nginx\.conf believes PROXY headers from it and is written at synth/],
+    ["a public address", "203.0.113.5", /must be the load balancer's private IPv4 address \(in 10\.0\.0\.0\/8, 172\.16\.0\.0\/12 or 192\.168\.0\.0\/16\)/],
+  ])("refuses a balancer private IP that is %s before creating anything", (_what, privateIp, message) => {
+    const { message: got, created } = refusal({}, (casera) => ({ ...casera, cluster: { ...casera.cluster, loadBalancer: { privateIp } } }));
+
+    expect(got).toMatch(/^casera-test-swarm: casera\.cluster\.loadBalancer\.privateIp /);
+    expect(got).toMatch(message);
+    expect(created).toBe(0);
+  });
+});
+
+function edgeConfigOf(json: any): string {
+  return Object.entries(data(json)).find(([k]) => k.startsWith("EdgeNginxConfig"))![1].provisioner[0]["local-exec"].environment.CASERA_VALUE as string;
+}
+
+describe("CaseraSwarmStack images", () => {
+  test.each([
+    ["redis:7", /images\.redis\.image must be the repository alone, without a tag: the tag goes in images\.redis\.tag, e\.g\. \{ image: "ghcr\.io\/casera\/api", tag: "1\.4\.2" \}.*; got "redis:7"/],
+    ["localhost:5000", /images\.redis\.image must be the repository alone, without a tag: the tag goes in images\.redis\.tag/],
+    ["localhost:5000/casera/redis:7", /images\.redis\.image must be the repository alone, without a tag/],
+    [`redis@sha256:${"ab".repeat(32)}`, /images\.redis\.image must be the repository alone, without a digest: the digest goes in images\.redis\.digest/],
+    ["ghcr.io:443:1/redis", /images\.redis\.image must be an image repository such as "ghcr\.io\/casera\/api"/],
+  ])("refuses image %p: a ':' after the first component's port is a tag", (image, message) => {
+    expect(refusal({ images: { ...pinned(), redis: { image, tag: "alpine" } } }).message).toMatch(message);
+  });
+
+  test.each(["localhost:5000/redis", "registry.example.com:5000/casera/redis", "redis", "docker.io/library/redis"])("accepts image %p", (image) => {
+    const app = Testing.app();
+
+    expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: { ...pinned(), redis: { image, tag: "7.4-alpine" } } })).not.toThrow();
+  });
+});
+
+describe("CaseraSwarmStack apnsKeyFile", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "casera-apns-"));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const keyAt = (name: string): string => {
+    const folder = path.join(dir, name);
+    fs.mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, "AuthKey.p8");
+    fs.writeFileSync(file, generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ type: "pkcs8", format: "pem" }));
+    return file;
+  };
+  const apnsValue = (json: any): string => Object.entries(data(json)).find(([k]) => k.startsWith("ApnsKeySecret"))![1].provisioner[0]["local-exec"].environment.CASERA_VALUE;
+
+  test("writes a path holding %{, ${ or a backslash so that Terraform reads it back unchanged", () => {
+    const file = keyAt("a%{x}b${y}c\\d%%{z}");
+    const { json } = synthSwarm({ apnsKeyFile: file });
+    const written = file.replace(/\\/g, "\\\\").replace(/%\{/g, "%%{").replace(/\$\{/g, () => "$${");
+
+    expect(apnsValue(json)).toBe(`\${sensitive(file("${written}"))}`);
+    expect(written).toContain("a%%{x}b$${y}c\\\\d%%%{z}");
+  });
+
+  test.each([
+    ["a double quote", 'a"b', /apnsKeyFile must not contain a double quote \("\): Terraform reads the path inside a quoted string, file\("<path>"\); rename the file or its folder; got /],
+    ["a line break", "a\nb", /apnsKeyFile must not contain a control character \(such as a line break or tab\)/],
+  ])("refuses a path holding %s with the prop's message, not cdktf's", (_what, folder, message) => {
+    expect(refusal({ apnsKeyFile: keyAt(folder) }).message).toMatch(message);
+  });
+
+  test.each([
+    [5, /apnsKeyFile must be a string: the path of the APNs key \(\.p8\) file; got 5/],
+    [null, /apnsKeyFile must be a string: the path of the APNs key \(\.p8\) file; got null/],
+    ["", /apnsKeyFile must name the APNs key \(\.p8\) file; the name is empty/],
+  ])("refuses apnsKeyFile %p, saying what is wrong", (apnsKeyFile, message) => {
+    expect(refusal({ apnsKeyFile: apnsKeyFile as never }).message).toMatch(message);
   });
 });

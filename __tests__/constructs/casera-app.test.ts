@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from "crypto";
 import * as sshpk from "sshpk";
-import { Testing, TerraformResource, TerraformStack } from "cdktf";
+import { DataResource, Testing, TerraformResource, TerraformStack, TerraformVariable } from "cdktf";
 import { buildApp } from "../../main";
-import { CaseraStack, InvalidPropError, misspeltSettings, resolveSettings, SETTINGS_VARIABLES } from "../../constructs";
+import { CaseraStack, CaseraSwarmStack, InvalidPropError, misspeltSettings, resolveSettings, SETTINGS_VARIABLES } from "../../constructs";
 import { resources } from "../helpers/stack";
 
 function synthApp(env: Record<string, string> = {}) {
@@ -236,5 +236,70 @@ describe("CaseraStack props from plain JavaScript or JSON", () => {
 
   test("refuses examplesUsed given as one string, which would warn once per letter", () => {
     expect(refusal({ examplesUsed: "CASERA_DOMAIN" })).toMatch(/examplesUsed must be an array: the names of the variables/);
+  });
+});
+
+describe("CaseraStack host names to CaseraSwarmStack", () => {
+  const { settings } = resolveSettings({});
+  const base = { environment: "production", settings, database: { plan: "launch" as const } };
+  /** Which upstream each HTTPS server_name of the swarm stack's edge config proxies to. */
+  const routes = (swarm: CaseraSwarmStack): Record<string, string> => {
+    const json = JSON.parse(Testing.synth(swarm));
+    const config = Object.entries(json.resource.terraform_data as Record<string, any>).find(([id]) => id.startsWith("EdgeNginxConfig"))![1];
+    const conf: string = config.provisioner[0]["local-exec"].environment.CASERA_VALUE;
+    const found: Record<string, string> = {};
+    for (const block of conf.split(/\n    server \{\n/).slice(1)) {
+      const name = /^\s+server_name ([^ ;]+);$/m.exec(block)?.[1];
+      const upstream = /proxy_pass http:\/\/([a-z_]+);/.exec(block)?.[1];
+      if (name && upstream) found[name] = upstream;
+    }
+    return found;
+  };
+
+  test("names the API and admin hosts explicitly, even when a label of digits lists first in edge.fqdns", () => {
+    const app = Testing.app();
+    const casera = new CaseraStack(app, "casera-production", { ...base, hostnames: { api: "api", admin: "2" } });
+
+    expect(Object.keys(casera.edge.fqdns)).toEqual(["2", "api"]);
+    expect(casera.hosts).toEqual({ api: "api.casera.example", admin: "2.casera.example" });
+    expect(JSON.parse(Testing.synth(casera)).output).toMatchObject({ api_hostname: { value: "api.casera.example" }, admin_hostname: { value: "2.casera.example" } });
+  });
+
+  test("routes a digits-only admin label to the admin panel and the API to the API", () => {
+    const app = Testing.app();
+    const casera = new CaseraStack(app, "casera-production", { ...base, hostnames: { api: "api", admin: "2" } });
+    const swarm = new CaseraSwarmStack(app, "casera-production-swarm", { casera });
+
+    expect(routes(swarm)).toEqual({ "api.casera.example": "casera_api", "2.casera.example": "casera_admin" });
+  });
+
+  test("takes the CaseraStack's hosts given explicitly, without a false swap refusal", () => {
+    const app = Testing.app();
+    const casera = new CaseraStack(app, "casera-production", { ...base, hostnames: { api: "api", admin: "2" } });
+    const swarm = new CaseraSwarmStack(app, "casera-production-swarm", { casera, hosts: { api: "api.casera.example", admin: "2.casera.example" } });
+
+    expect(routes(swarm)).toEqual({ "api.casera.example": "casera_api", "2.casera.example": "casera_admin" });
+    expect(() => new CaseraSwarmStack(app, "casera-production-swarm2", { casera, hosts: { api: "2.casera.example", admin: "api.casera.example" } })).toThrow(
+      /hosts must not swap the two: the CaseraStack's API host is api\.casera\.example and its admin host 2\.casera\.example/,
+    );
+  });
+
+  test("a domain that is a Terraform token: the swarm stack refuses it, naming the CaseraStack's setting, before creating anything", () => {
+    const app = Testing.app();
+    const domain = new TerraformVariable(new TerraformStack(app, "vars"), "domain", { type: "string" }).stringValue;
+    const casera = new CaseraStack(app, "casera-production", { ...base, settings: { ...settings, domain } });
+    let error: unknown;
+    try {
+      new CaseraSwarmStack(app, "casera-production-swarm", { casera });
+    } catch (err) {
+      error = err;
+    }
+
+    expect(error).toBeInstanceOf(InvalidPropError);
+    expect((error as Error).message).toMatch(
+      /^casera-production-swarm: casera \(its settings\.domain\) must be a literal host name, not a Terraform token: the edge's nginx\.conf names the hosts and is written at synth.*; got "api\.\$\{TfToken\[/,
+    );
+    const swarm = app.node.findChild("casera-production-swarm");
+    expect(swarm.node.findAll().filter((c) => c instanceof DataResource)).toEqual([]);
   });
 });

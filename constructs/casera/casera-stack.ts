@@ -157,6 +157,12 @@ function validateShape(scope: Construct, props: CaseraStackProps): void {
 export class CaseraStack extends TerraformStack {
   public readonly cluster: SwarmCluster;
   public readonly edge: CloudflareEdge;
+  /**
+   * Fully qualified API and admin host names, e.g. `api.casera.app`: which
+   * of the edge's records is which (`edge.fqdns` is keyed by label, and its
+   * order is not the API's then the admin's).
+   */
+  public readonly hosts: { readonly api: string; readonly admin: string };
   public readonly database: NeonDatabase;
   public readonly uploads: B2Bucket;
   public readonly certs: B2Bucket;
@@ -239,6 +245,7 @@ export class CaseraStack extends TerraformStack {
       targetsIpv4: this.cluster.ingressIpv4,
       targetsIpv6: this.cluster.ingressIpv6,
     });
+    this.hosts = { api: this.edge.fqdns[hostnames.api], admin: this.edge.fqdns[hostnames.admin] };
 
     this.database = new NeonDatabase(this, "Database", {
       projectName: `casera-${env}`,
@@ -258,8 +265,8 @@ export class CaseraStack extends TerraformStack {
 
     const out = (name: string, value: unknown, description: string) =>
       new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
-    out("api_hostname", this.edge.fqdns[hostnames.api], "Public host name of the API");
-    out("admin_hostname", this.edge.fqdns[hostnames.admin], "Public host name of the admin panel");
+    out("api_hostname", this.hosts.api, "Public host name of the API");
+    out("admin_hostname", this.hosts.admin, "Public host name of the admin panel");
     out("database_pooled_host", this.database.pooledHost, "Neon pooled host (PgBouncer, transaction mode): the API's DB_HOST");
     out("database_direct_host", this.database.directHost, "Neon direct host: run migrations here");
     out("uploads_bucket", this.uploads.bucketName, "B2 bucket for user uploads");

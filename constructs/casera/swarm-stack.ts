@@ -8,7 +8,7 @@ import { InvalidPropError } from "../core/errors";
 import { validateDomain, validateInt, validateObject } from "../core/validate";
 import { CaseraPolicyPack } from "../policy/pack";
 import { caseraExpectations, checkStackFile } from "../stack/compose-check";
-import { EdgeIngress, renderEdgeConfig } from "../stack/edge-config";
+import { balancerIpProblem, EdgeIngress, renderEdgeConfig } from "../stack/edge-config";
 import { SECRET_HASH_LENGTH, STACK_CONFIGS, STACK_SECRETS } from "../stack/secrets";
 import { composeFilePath, DEPLOY_SCRIPT, loadStackFile, STACK_FILE, StackFile } from "../stack/stack-file";
 import { addStateBackend, StateBackend } from "./backend";
@@ -25,7 +25,7 @@ export const DOZZLE_PORT = 9999;
  * the origin certificate; any other name would get no traffic and no TLS.
  */
 function validateEdgeHosts(scope: Construct, hosts: { readonly api: string; readonly admin: string }, fqdns: readonly string[]): void {
-  const known = fqdns.filter((f) => !Token.isUnresolved(f));
+  const known = [...new Set(fqdns.filter((f) => !Token.isUnresolved(f)))];
   for (const key of ["api", "admin"] as const) {
     validateDomain(scope, `hosts.${key}`, hosts[key]);
     if (known.length > 0 && !known.includes(hosts[key])) {
@@ -38,6 +38,24 @@ function validateEdgeHosts(scope: Construct, hosts: { readonly api: string; read
     }
   }
   if (hosts.api === hosts.admin) throw new InvalidPropError(scope, "hosts.admin", hosts.admin, "must differ from hosts.api: one host name cannot route to both services");
+}
+
+/**
+ * The load balancer's private address, which the edge's nginx.conf names
+ * (`set_real_ip_from`) and which is therefore needed at synth.
+ */
+function validateBalancerIp(scope: Construct, ip: unknown): void {
+  const prop = "casera.cluster.loadBalancer.privateIp";
+  if (Token.isUnresolved(ip)) {
+    throw new InvalidPropError(
+      scope,
+      prop,
+      ip,
+      "must be a literal address, not a Terraform token: the edge's nginx.conf believes PROXY headers from it and is written at synth, before Terraform resolves any value",
+    );
+  }
+  const problem = balancerIpProblem(ip);
+  if (problem) throw new InvalidPropError(scope, prop, ip, problem);
 }
 
 /**
@@ -69,7 +87,18 @@ function apnsKeyProblem(file: string): string | undefined {
  */
 function validateApnsKeyFile(stack: TerraformStack, file: string): void {
   const where = path.join(App.of(stack).outdir, "stacks", stack.node.id);
-  const resolved = typeof file === "string" && file.trim() !== "" ? path.resolve(where, file) : undefined;
+  if (typeof file !== "string") {
+    throw new InvalidPropError(stack, "apnsKeyFile", file, "must be a string: the path of the APNs key (.p8) file");
+  }
+  if (Token.isUnresolved(file)) {
+    throw new InvalidPropError(stack, "apnsKeyFile", file, "must be a literal path, not a Terraform token: the key file is checked at synth");
+  }
+  // Terraform reads the path inside a quoted HCL string, file("<path>"): a '"' would end it, a control character cannot be written in it.
+  const unwritable = /"/.test(file) ? 'a double quote (")' : /[\x00-\x1f\x7f]/.test(file) ? "a control character (such as a line break or tab)" : undefined;
+  if (unwritable) {
+    throw new InvalidPropError(stack, "apnsKeyFile", file, `must not contain ${unwritable}: Terraform reads the path inside a quoted string, file("<path>"); rename the file or its folder`);
+  }
+  const resolved = file.trim() !== "" ? path.resolve(where, file) : undefined;
   const stat = resolved ? fs.statSync(resolved, { throwIfNoEntry: false }) : undefined;
   const problem = !resolved
     ? "the name is empty"
@@ -134,6 +163,8 @@ export interface CaseraStackOutputs {
   readonly uploadsKey: { readonly keyId: string; readonly key: string };
   readonly certsKey: { readonly keyId: string; readonly key: string };
   readonly secretKey: string;
+  /** The API's and the admin panel's fully qualified host names, each named: the edge routes by them, never by the order of `edge.fqdns`. */
+  readonly hosts: { readonly api: string; readonly admin: string };
   readonly edge: { readonly fqdns: Readonly<Record<string, string>>; readonly originCertificate: string; readonly originPrivateKey: string };
 }
 
@@ -147,7 +178,7 @@ export interface CaseraSwarmStackProps {
   readonly images?: Partial<Record<StackService, StackImage>>;
   /**
    * Fully qualified API and admin host names the edge routes.
-   * @default - the first and second of `casera.edge.fqdns`, as CaseraStack orders them
+   * @default - the CaseraStack's own, `casera.hosts`
    */
   readonly hosts?: { readonly api: string; readonly admin: string };
   /**
@@ -204,17 +235,32 @@ export class CaseraSwarmStack extends TerraformStack {
     validateInt(this, "deployTimeoutSeconds", timeout, 60, 3600);
     const manager = casera.cluster.nodes[0];
     if (!manager) throw new InvalidPropError(this, "casera.cluster.nodes", [], "must hold at least one manager to deploy to");
-    const [apiHost, adminHost] = Object.values(casera.edge.fqdns);
+    const own = casera.hosts;
+    if (own === null || typeof own !== "object" || typeof own.api !== "string" || typeof own.admin !== "string") {
+      throw new InvalidPropError(this, "casera.hosts", own, "must name the CaseraStack's API and admin host names, { api, admin } (a CaseraStack has them; build it before this stack)");
+    }
     if (props.hosts !== undefined) validateObject(this, "hosts", props.hosts, '{ api: "<API host name>", admin: "<admin host name>" } (or left out for the CaseraStack\'s records)');
-    const hosts = props.hosts ?? { api: apiHost, admin: adminHost };
+    const hosts = props.hosts ?? { api: own.api, admin: own.admin };
     if (!hosts.api || !hosts.admin) {
-      const missing = props.hosts ? `hosts.${hosts.api ? "admin" : "api"}` : "casera.edge.fqdns";
+      const missing = props.hosts ? `hosts.${hosts.api ? "admin" : "api"}` : `casera.hosts.${hosts.api ? "admin" : "api"}`;
       throw new InvalidPropError(this, "hosts", hosts, `must name both the API and the admin host (${missing} is missing)`);
     }
-    if (props.hosts && hosts.api === adminHost && hosts.admin === apiHost && !Token.isUnresolved(apiHost)) {
-      throw new InvalidPropError(this, "hosts", hosts, `must not swap the two: the CaseraStack's API host is ${apiHost} and its admin host ${adminHost}`);
+    // The edge's nginx.conf names the hosts and is written now, at synth: a Terraform token would reach it as its placeholder text.
+    for (const key of ["api", "admin"] as const) {
+      if (!Token.isUnresolved(hosts[key])) continue;
+      throw new InvalidPropError(
+        this,
+        props.hosts ? `hosts.${key}` : "casera (its settings.domain)",
+        hosts[key],
+        `must be a literal host name, not a Terraform token: the edge's nginx.conf names the hosts and is written at synth, before Terraform resolves any value${props.hosts ? "" : "; give the CaseraStack its domain as a string"}`,
+      );
     }
-    validateEdgeHosts(this, hosts, Object.values(casera.edge.fqdns));
+    if (props.hosts && hosts.api === own.admin && hosts.admin === own.api) {
+      throw new InvalidPropError(this, "hosts", hosts, `must not swap the two: the CaseraStack's API host is ${own.api} and its admin host ${own.admin}`);
+    }
+    validateEdgeHosts(this, hosts, [own.api, own.admin, ...Object.values(casera.edge.fqdns ?? {})]);
+    const balancerIp = casera.cluster.loadBalancer?.privateIp;
+    if (casera.cluster.loadBalancer != null) validateBalancerIp(this, balancerIp);
     if (props.apnsKeyFile !== undefined) validateApnsKeyFile(this, props.apnsKeyFile);
 
     // State as for CaseraStack; the policy pack checks the outputs and the stack file's TLS mode.
@@ -239,16 +285,14 @@ export class CaseraSwarmStack extends TerraformStack {
       b2_uploads_key: casera.uploadsKey.key,
       b2_certs_key_id: casera.certsKey.keyId,
       b2_certs_key: casera.certsKey.key,
-      apns_key: props.apnsKeyFile ? Fn.file(props.apnsKeyFile) : APNS_PLACEHOLDER,
+      apns_key: props.apnsKeyFile ? Fn.file(hclStringText(props.apnsKeyFile)) : APNS_PLACEHOLDER,
       origin_cert: casera.edge.originCertificate,
       origin_key: casera.edge.originPrivateKey,
     };
     if (!props.apnsKeyFile) {
       warn(this, "NoApnsKey", "apnsKeyFile is not set: the apns_key secret holds a placeholder and the API cannot send push notifications.");
     }
-    const ingress: EdgeIngress = casera.cluster.loadBalancer
-      ? { kind: "load-balancer", balancerIp: casera.cluster.loadBalancer.privateIp }
-      : { kind: "cloudflare" };
+    const ingress: EdgeIngress = balancerIp !== undefined ? { kind: "load-balancer", balancerIp } : { kind: "cloudflare" };
     const configValues: Record<string, string> = { edge_nginx: renderEdgeConfig(hosts, ingress) };
     const created: DataResource[] = [];
     const objects = (kind: "secret" | "config", values: Record<string, string>, sensitive: boolean): Record<string, string> =>
@@ -325,10 +369,27 @@ export class CaseraSwarmStack extends TerraformStack {
   }
 }
 
+/**
+ * `text` as it must be written inside a quoted HCL string for Terraform to
+ * read it back unchanged: backslashes doubled and `%{` as `%%{`. (cdktf
+ * writes `${` as `$${` itself; a `"` or a control character is refused
+ * before.)
+ */
+function hclStringText(text: string): string {
+  return text.replace(/\\/g, "\\\\").replace(/%\{/g, "%%{");
+}
+
 /** Content of the apns_key secret when no key file is given; Docker refuses empty secrets. */
 const APNS_PLACEHOLDER = "no APNs key configured\n";
 
-const IMAGE_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+/** One path component of a repository name: lower-case letters and digits, inner '.', '_' or '-'. */
+const COMPONENT = "[a-z0-9]+(?:[._-][a-z0-9]+)*";
+/**
+ * A repository: path components joined by '/'. Only the first may carry a
+ * registry port (`localhost:5000/casera/api`), and then a '/' must follow:
+ * a ':' in the last component starts a tag (`redis:7` is redis, tag 7).
+ */
+const IMAGE_RE = new RegExp(`^(?:${COMPONENT}:[0-9]+/)?${COMPONENT}(?:/${COMPONENT})*$`);
 const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST_RE = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 
@@ -357,6 +418,16 @@ function resolveImages(scope: Construct, file: StackFile, given: Partial<Record<
     const match = /^\$\{[A-Z_]+:-([^}]+)\}:\$\{[A-Z_]+:-([^}]+)\}$/.exec(String(file.services?.[service]?.image ?? ""));
     const image = entry?.image ?? match?.[1];
     const tag = entry?.tag ?? match?.[2];
+    const last = typeof image === "string" ? image.slice(image.lastIndexOf("/") + 1) : "";
+    if (image && /[:@]/.test(last)) {
+      const [what, part] = last.includes("@") ? ["a digest", "digest"] : ["a tag", "tag"];
+      throw new InvalidPropError(
+        scope,
+        `images.${service}.image`,
+        image,
+        `must be the repository alone, without ${what}: the ${part} goes in images.${service}.${part}, e.g. { image: "ghcr.io/casera/api", tag: "1.4.2"${part === "digest" ? ', digest: "sha256:..."' : ""} } (a registry's port, as in "localhost:5000/casera/api", is followed by '/')`,
+      );
+    }
     if (!image || !IMAGE_RE.test(image)) {
       throw new InvalidPropError(scope, `images.${service}.image`, image, "must be an image repository such as \"ghcr.io/casera/api\" (lower case, no tag)");
     }

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { Token } from "cdktf";
 import * as ipaddr from "ipaddr.js";
 import { CLOUDFLARE_RANGES } from "../cloudflare/ip-ranges";
 import { DOMAIN_ALLOWED, isDomainName } from "../core/validate";
@@ -49,6 +50,9 @@ export function renderEdgeConfig(hosts: EdgeHosts, ingress: EdgeIngress = { kind
 }
 
 function hostName(field: string, value: string): string {
+  if (Token.isUnresolved(value)) {
+    throw new Error(`renderEdgeConfig: hosts.${field} must be a literal host name, not a Terraform token: the config is written at synth; got ${JSON.stringify(value)}`);
+  }
   if (!isDomainName(value)) throw new Error(`renderEdgeConfig: hosts.${field} ${DOMAIN_ALLOWED}; got ${JSON.stringify(value)}`);
   return value;
 }
@@ -59,11 +63,8 @@ function ingressFields(ingress: EdgeIngress): Record<string, string> {
       return { PROXY_PROTOCOL: "", REAL_IP: "    # No load balancer: no PROXY header is expected or believed." };
     case "load-balancer": {
       const ip = ingress.balancerIp;
-      if (typeof ip !== "string" || !ipaddr.IPv4.isValidFourPartDecimal(ip) || ipaddr.IPv4.parse(ip).range() !== "private") {
-        throw new Error(
-          `renderEdgeConfig: balancerIp must be the load balancer's private IPv4 address (in 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16), e.g. "10.0.1.254"; got ${JSON.stringify(ip)}`,
-        );
-      }
+      const problem = balancerIpProblem(ip);
+      if (problem) throw new Error(`renderEdgeConfig: balancerIp ${problem}; got ${JSON.stringify(ip)}`);
       return {
         PROXY_PROTOCOL: " proxy_protocol",
         REAL_IP: [`    set_real_ip_from ${ip};`, "    real_ip_header proxy_protocol;"].join("\n"),
@@ -72,4 +73,12 @@ function ingressFields(ingress: EdgeIngress): Record<string, string> {
     default:
       throw new Error(`renderEdgeConfig: ingress.kind must be "cloudflare" or "load-balancer"; got ${JSON.stringify((ingress as { kind?: unknown })?.kind)}`);
   }
+}
+
+/** Why `ip` cannot be the balancer's address the edge believes PROXY headers from, if it cannot. */
+export function balancerIpProblem(ip: unknown): string | undefined {
+  if (typeof ip !== "string" || !ipaddr.IPv4.isValidFourPartDecimal(ip) || ipaddr.IPv4.parse(ip).range() !== "private") {
+    return `must be the load balancer's private IPv4 address (in 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16), e.g. "10.0.1.254"`;
+  }
+  return undefined;
 }
