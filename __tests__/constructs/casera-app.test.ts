@@ -207,7 +207,9 @@ describe("CaseraStack props from plain JavaScript or JSON", () => {
   });
 
   test("refuses host names that differ only in hyphens or case, which would share DNS record names", () => {
-    expect(refusal({ hostnames: { api: "api-2", admin: "api2" } })).toMatch(/hostnames\[1\] must differ from hostnames\[0\] "api-2" in more than hyphens: both name the DNS records Api2\*; got "api2"/);
+    expect(refusal({ hostnames: { api: "api-2", admin: "api2" } })).toMatch(/hostnames\.admin must differ from hostnames\.api "api-2" in more than hyphens: both name the DNS records Api2\*; got "api2"/);
+    expect(refusal({ hostnames: { api: "api", admin: "api" } })).toMatch(/hostnames\.admin must not repeat hostnames\.api; got "api"/);
+    expect(refusal({ hostnames: { api: "api", admin: "admin", www: "www" } })).toMatch(/hostnames\.www is not a host the stack routes: hostnames takes api and admin, nothing else; got "www"/);
   });
 
   test("refuses a second stack of the app with the same environment, buckets or host names", () => {

@@ -138,7 +138,13 @@ function validateShape(scope: Construct, props: CaseraStackProps): void {
   }
   validateObject(scope, "database", props.database, 'the Neon plan and compute sizes, e.g. { plan: "launch", minCu: 0.25, maxCu: 4 }');
   if (props.cluster !== undefined) validateObject(scope, "cluster", props.cluster, 'e.g. { managers: 3, serverType: "cx33" } (or left out for the defaults)');
-  if (props.hostnames !== undefined) validateObject(scope, "hostnames", props.hostnames, '{ api: "api", admin: "admin" } (or left out)');
+  if (props.hostnames !== undefined) {
+    validateObject(scope, "hostnames", props.hostnames, '{ api: "api", admin: "admin" } (or left out)');
+    const other = Object.keys(props.hostnames).find((key) => key !== "api" && key !== "admin");
+    if (other !== undefined) {
+      throw new InvalidPropError(scope, `hostnames.${other}`, (props.hostnames as Record<string, unknown>)[other], "is not a host the stack routes: hostnames takes api and admin, nothing else");
+    }
+  }
   validateBoolean(scope, "protection", props.protection);
   validateBoolean(scope, "cluster.allowSingleManager", props.cluster?.allowSingleManager);
   // A type name here (SwarmCluster takes { type }): say so in this prop's own terms.
@@ -190,7 +196,7 @@ export class CaseraStack extends TerraformStack {
     validateDomain(this, "settings.domain (CASERA_DOMAIN)", props.settings.domain);
     validateAdminCidrs(this, "settings.adminCidrs (CASERA_ADMIN_CIDRS)", props.settings.adminCidrs);
     validateSshPublicKeys(this, "settings.sshPublicKeys (CASERA_SSH_PUBLIC_KEYS)", props.settings.sshPublicKeys);
-    validateHostnames(this, "hostnames", [hostnames.api, hostnames.admin]);
+    validateHostnames(this, "hostnames", [hostnames.api, hostnames.admin], ["hostnames.api", "hostnames.admin"]);
     for (const bucket of ["uploads", "certs"]) {
       validateBucketName(this, "settings.bucketPrefix (CASERA_BUCKET_PREFIX) + bucketSuffix", `${bucketPrefix}-${bucket}`);
     }
@@ -220,7 +226,7 @@ export class CaseraStack extends TerraformStack {
       );
     }
     for (const variable of props.examplesUsed ?? []) {
-      warn(this, "ExampleValue", `${variable} is not set, empty or the README's example; an example value is in use. Set ${variable} before deploying.`);
+      warn(this, "ExampleValue", `${variable} is not set, empty or holds the README's example; an example value is in use. Set ${variable} before deploying.`);
     }
 
     this.cluster = new SwarmCluster(this, "Cluster", {

@@ -182,16 +182,21 @@ function validateTargets(scope: Construct, prop: string, targets: readonly strin
   });
 }
 
-/** Host name labels: at least one, each a DNS label, no repeats. */
-export function validateHostnames(scope: Construct, prop: string, hostnames: readonly string[]): void {
+/**
+ * Host name labels: at least one, each a DNS label, no repeats. `names` gives
+ * each entry's own prop (`hostnames.admin`) where the caller's props name
+ * them; otherwise they are `prop[i]`.
+ */
+export function validateHostnames(scope: Construct, prop: string, hostnames: readonly string[], names?: readonly string[]): void {
   if (!Array.isArray(hostnames) || hostnames.length === 0) throw new InvalidPropError(scope, prop, hostnames, "must name at least one host");
+  const at = (i: number) => names?.[i] ?? `${prop}[${i}]`;
   hostnames.forEach((h, i) => {
-    validateDnsLabel(scope, `${prop}[${i}]`, h);
-    if (hostnames.indexOf(h) !== i) throw new InvalidPropError(scope, `${prop}[${i}]`, h, `must not repeat ${prop}[${hostnames.indexOf(h)}]`);
+    validateDnsLabel(scope, at(i), h);
+    if (hostnames.indexOf(h) !== i) throw new InvalidPropError(scope, at(i), h, `must not repeat ${at(hostnames.indexOf(h))}`);
     // The DNS records are named after the host without its hyphens, so "api-2" and "api2" would be one resource name.
     const j = hostnames.findIndex((other) => pascalCase(other) === pascalCase(h));
     if (j !== i) {
-      throw new InvalidPropError(scope, `${prop}[${i}]`, h, `must differ from ${prop}[${j}] ${JSON.stringify(hostnames[j])} in more than hyphens: both name the DNS records ${pascalCase(h)}*`);
+      throw new InvalidPropError(scope, at(i), h, `must differ from ${at(j)} ${JSON.stringify(hostnames[j])} in more than hyphens: both name the DNS records ${pascalCase(h)}*`);
     }
   });
 }
