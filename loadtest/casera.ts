@@ -183,17 +183,8 @@ export interface Check {
   readonly detail: string;
 }
 
-export interface StageResult {
-  readonly name: string;
-  /** open: a fixed arrival rate (requests keep coming whatever the latency); closed: a fixed number of connections, each sending its next request when the last returns. */
-  readonly model: "open" | "closed";
-  /** Requests per second offered (open) or the cap (closed). */
-  readonly rate: number;
-  /** Connections (closed model). */
-  readonly workers?: number;
-  readonly seconds: number;
-  /** Evaluated against the thresholds (a warm-up is not). */
-  readonly evaluated: boolean;
+/** A stage as it ran: the stage planned, and what it measured. */
+export interface StageResult extends Stage {
   readonly requests: number;
   /** Successful requests per second over the stage (vegeta's throughput). */
   readonly throughput: number;
@@ -236,10 +227,14 @@ export interface Summary {
 
 export interface Stage {
   readonly name: string;
+  /** open: a fixed arrival rate (requests keep coming whatever the latency); closed: a fixed number of connections, each sending its next request when the last returns. */
   readonly model: "open" | "closed";
+  /** Requests per second offered (open) or the cap (closed). */
   readonly rate: number;
+  /** Connections (closed model). */
   readonly workers?: number;
   readonly seconds: number;
+  /** Evaluated against the thresholds (a warm-up is not). */
   readonly evaluated: boolean;
 }
 

@@ -7,6 +7,7 @@ import { InvalidPropError } from "../../constructs/core/errors";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { CaseraStackOutputs, CaseraSwarmStack, CaseraSwarmStackProps } from "../../constructs/casera/swarm-stack";
+import { edgeRoutes } from "../helpers/edge-routes";
 
 /**
  * A stand-in for CaseraStack: random passwords in another stack make the
@@ -401,16 +402,6 @@ describe("CaseraSwarmStack", () => {
   });
 });
 
-/** Which upstream each HTTPS server_name proxies to, from a rendered nginx.conf. */
-function routes(conf: string): Record<string, string> {
-  const found: Record<string, string> = {};
-  for (const block of conf.split(/\n    server \{\n/).slice(1)) {
-    const name = /^\s+server_name ([^ ;]+);$/m.exec(block)?.[1];
-    const upstream = /proxy_pass http:\/\/([a-z_]+);/.exec(block)?.[1];
-    if (name && upstream) found[name] = upstream;
-  }
-  return found;
-}
 
 /** The error a CaseraSwarmStack throws, checked to be an InvalidPropError, and whether anything was created first. */
 function refusal(props: Partial<CaseraSwarmStackProps>, change: (casera: CaseraStackOutputs) => CaseraStackOutputs = (c) => c): { message: string; created: number } {
@@ -436,13 +427,13 @@ describe("CaseraSwarmStack host names", () => {
   test("routes each host to its own service whatever the order of edge.fqdns", () => {
     const { json } = synthSwarm({}, undefined, digits);
 
-    expect(routes(edgeConfigOf(json))).toEqual({ "api.example.com": "casera_api", "2.example.com": "casera_admin" });
+    expect(edgeRoutes(edgeConfigOf(json))).toEqual({ "api.example.com": "casera_api", "2.example.com": "casera_admin" });
   });
 
   test("takes the CaseraStack's own hosts given explicitly, and refuses them swapped", () => {
     const { json } = synthSwarm({ hosts: { api: "api.example.com", admin: "2.example.com" } }, undefined, digits);
 
-    expect(routes(edgeConfigOf(json))).toEqual({ "api.example.com": "casera_api", "2.example.com": "casera_admin" });
+    expect(edgeRoutes(edgeConfigOf(json))).toEqual({ "api.example.com": "casera_api", "2.example.com": "casera_admin" });
     expect(refusal({ hosts: { api: "2.example.com", admin: "api.example.com" } }, digits).message).toMatch(
       /hosts must not swap the two: the CaseraStack's API host is api\.example\.com and its admin host 2\.example\.com/,
     );

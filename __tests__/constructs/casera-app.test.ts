@@ -4,6 +4,7 @@ import { DataResource, Testing, TerraformResource, TerraformStack, TerraformVari
 import { buildApp } from "../../main";
 import { CaseraStack, CaseraSwarmStack, InvalidPropError, misspeltSettings, resolveSettings, SETTINGS_VARIABLES } from "../../constructs";
 import { resources } from "../helpers/stack";
+import { edgeRoutes } from "../helpers/edge-routes";
 
 function synthApp(env: Record<string, string> = {}) {
   const app = buildApp(Testing.app(), env);
@@ -248,14 +249,7 @@ describe("CaseraStack host names to CaseraSwarmStack", () => {
   const routes = (swarm: CaseraSwarmStack): Record<string, string> => {
     const json = JSON.parse(Testing.synth(swarm));
     const config = Object.entries(json.resource.terraform_data as Record<string, any>).find(([id]) => id.startsWith("EdgeNginxConfig"))![1];
-    const conf: string = config.provisioner[0]["local-exec"].environment.CASERA_VALUE;
-    const found: Record<string, string> = {};
-    for (const block of conf.split(/\n    server \{\n/).slice(1)) {
-      const name = /^\s+server_name ([^ ;]+);$/m.exec(block)?.[1];
-      const upstream = /proxy_pass http:\/\/([a-z_]+);/.exec(block)?.[1];
-      if (name && upstream) found[name] = upstream;
-    }
-    return found;
+    return edgeRoutes(config.provisioner[0]["local-exec"].environment.CASERA_VALUE);
   };
 
   test("names the API and admin hosts explicitly, even when a label of digits lists first in edge.fqdns", () => {

@@ -88,7 +88,7 @@ export function cidrContains(outer: Cidr, inner: Cidr): boolean {
  * nothing), "this network", loopback, link-local, multicast, reserved,
  * IPv4-mapped, IPv6's unspecified address and its discard prefix.
  */
-const NON_PUBLIC = [
+export const NON_PUBLIC: readonly string[] = [
   "0.0.0.0/8",
   "10.0.0.0/8",
   "100.64.0.0/10",

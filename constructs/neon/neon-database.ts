@@ -6,7 +6,7 @@ import { Project } from "../../providers/providers/neon/project";
 import { Role } from "../../providers/providers/neon/role";
 import { warn } from "../core/annotations";
 import { InvalidPropError } from "../core/errors";
-import { Cidr, cidrContains, parseCidr, validateArray, validateName, validateOneOf, validateObject } from "../core/validate";
+import { Cidr, cidrContains, parseCidr, validateArray, validateName, validateOneOf, validateObject, NON_PUBLIC } from "../core/validate";
 import { HetznerLocation } from "../hetzner/catalogue";
 
 /** Neon plans. IP Allow is offered on Scale and Business only. */
@@ -267,32 +267,6 @@ const ALLOWED_IP_FORMS =
 const wholeInternet = (prop: string): string =>
   `an allow list that admits everyone is no allow list. Leave ${prop} out instead (synth then warns that the database accepts connections from anywhere with valid credentials), or list the addresses that connect`;
 
-/**
- * Ranges nothing connects to Neon from over the internet: private and shared
- * ones, "this network", loopback, link-local, multicast, reserved,
- * IPv4-mapped, IPv6's unspecified address and its discard prefix. The same
- * list as validateAdminCidrs uses (NON_PUBLIC in core/validate.ts, which that
- * module does not export).
- */
-const NON_PUBLIC = [
-  "0.0.0.0/8",
-  "10.0.0.0/8",
-  "100.64.0.0/10",
-  "127.0.0.0/8",
-  "169.254.0.0/16",
-  "172.16.0.0/12",
-  "192.168.0.0/16",
-  "224.0.0.0/4",
-  "240.0.0.0/4",
-  "::/128",
-  "::1/128",
-  "::ffff:0:0/96",
-  "100::/64",
-  "fc00::/7",
-  "fe80::/10",
-  "ff00::/8",
-];
-
 /** One allowedIps entry as the addresses it admits, first to last. */
 interface IpSpan {
   readonly family: "ipv4" | "ipv6";
@@ -324,6 +298,7 @@ function parsePlainAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined 
 export function validateNeonAllowedIps(scope: Construct, prop: string, values: unknown): void {
   if (Token.isUnresolved(values)) return;
   validateArray(scope, prop, values, 'the addresses allowed to connect, e.g. ["198.51.100.7", "203.0.113.0/24"]');
+  // The ranges validateAdminCidrs refuses too: nothing reaches Neon from them over the internet.
   const nonPublic = NON_PUBLIC.map((c) => parseCidr(scope, "(range)", c));
   const spans: (IpSpan & { index: number })[] = [];
   (values as unknown[]).forEach((value, i) => {
