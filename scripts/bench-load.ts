@@ -45,10 +45,15 @@ const IMAGE = "casera-bench/nginx:1";
 /** Third octet of this bench's subnet (10.231.70.0/24); the swarm bench uses 60, the system suite 50. */
 const SUBNET_OCTET = 70;
 
-/** Per phase: latency at 200 req/s for 3 s (600 requests), throughput over 32 connections for 3 s, at most 20,000 req/s. */
-const PHASE = { rate: 200, workers: 32, seconds: 3, maxRate: 20000 } as const;
+/**
+ * Per phase: latency at 200 req/s for 3 s (600 requests), throughput over 32
+ * connections for 3 s. The throughput cap, 50,000 req/s, is well above what
+ * this machine serves (about 20,000 direct): a path that reached it would be measured
+ * short, and the report says so instead of taking a ratio from it.
+ */
+const PHASE = { rate: 200, workers: 32, seconds: 3, maxRate: 50000 } as const;
 /** One run (warm-up, latency, throughput) may send at most this many requests... */
-const MAX_REQUESTS_PER_RUN = 61000;
+const MAX_REQUESTS_PER_RUN = 151000;
 /** ...and each path runs this many times. */
 const ROUNDS = 5;
 
@@ -408,16 +413,20 @@ function printReport(
   const dcost = (a: Variant["key"], b: Variant["key"]) => cost(a) - cost(b);
   const step = (what: string, p50: number | undefined, us: number) =>
     `    ${pad(what, 78)}${lpad(p50 === undefined ? "" : `${p50 >= 0 ? "+" : ""}${p50.toFixed(2)} ms`, 11)}${lpad(`${us >= 0 ? "+" : ""}${us.toFixed(0)} us`, 10)}`;
-  out.push(`  where the time goes, each step over the one before: p50 at ${PHASE.rate} req/s, and machine time per request at saturation`);
+  out.push(`  where the time goes, each step over the step above it (indented lines: what the step would cost otherwise): p50 at ${PHASE.rate} req/s,`);
+  out.push("  and machine time per request at saturation");
   out.push("  (1 s / req/s: the CPU every process on the path spends per request; a step smaller than the rounds' spread is noise)");
-  out.push(step("direct: the API stand-in and the client", f.direct.p50, cost("direct")));
-  out.push(step("edge proxy (parse, access log, a new upstream connection per request)", dp50("proxy", "direct"), dcost("proxy", "direct")));
-  out.push(step("  of which the access log (nginx -> /dev/stdout -> Docker's json-file log)", undefined, dcost("proxy", "proxyNoLog")));
-  out.push(step("  of which opening and closing an upstream connection per request", undefined, dcost("proxy", "proxyKeepalive")));
-  out.push(step("  the proxy's cost with neither (access log off, kept-alive upstream)", undefined, dcost("proxyBoth", "direct")));
-  out.push(step("overlay hop edge -> API (VXLAN on the bridge, unencrypted; 2 in 3 cross nodes)", dp50("overlay", "proxy"), dcost("overlay", "proxy")));
+  // A chain that adds up to the full path. The proxy variants answer from a responder inside the edge's own nginx, as
+  // cheap as the stand-in, so proxyKeepalive (kept-alive upstream and the access log, as deployed) less direct is the
+  // edge's proxying; the overlay variant then adds the VXLAN hop to the stand-in, a separate process on another node.
+  out.push(step("direct: the client and the API stand-in", f.direct.p50, cost("direct")));
+  out.push(step("edge proxying as deployed (kept-alive upstream connections, access log)", dp50("proxyKeepalive", "direct"), dcost("proxyKeepalive", "direct")));
+  out.push(step("  a new upstream connection per request would add", undefined, dcost("proxy", "proxyKeepalive")));
+  out.push(step("  no access log at all would change it by", undefined, dcost("proxyBoth", "proxyKeepalive")));
+  out.push(step("overlay hop edge -> API (VXLAN, unencrypted; 2 in 3 cross nodes) to the stand-in", dp50("overlay", "proxyKeepalive"), dcost("overlay", "proxyKeepalive")));
   out.push(step("TLS on a kept-alive connection", dp50("full", "overlay"), dcost("full", "overlay")));
-  out.push(step("TLS handshake when every request opens a connection", dp50("fullNew", "full"), dcost("fullNew", "full")));
+  out.push(step("= the full path", f.full.p50, cost("full")));
+  out.push(step("a TLS handshake per request instead (no kept-alive client connections)", dp50("fullNew", "full"), dcost("fullNew", "full")));
   out.push(`    curl, 30 new connections each: TCP connect ${t.direct.connect.toFixed(2)} ms direct, ${t.full.connect.toFixed(2)} ms edge; TLS handshake ${t.full.tls.toFixed(2)} ms; first byte ${t.full.firstByte.toFixed(2)} ms after it (direct ${t.direct.firstByte.toFixed(2)} ms)`);
   out.push("    overlay encryption not measured here: kernel lacks ESP (production's overlay is encrypted: IPsec on the edge -> API hop comes on top)");
   if (info.cipher) {
@@ -428,7 +437,13 @@ function printReport(
   }
   out.push("");
   const met = (ok: boolean) => (ok ? "met" : "MISSED");
-  out.push(`  target: the full path keeps >= 50% of direct throughput: ${(ratio * 100).toFixed(0)}%, ${met(ratio >= 0.5)}`);
+  const capped = VARIANTS.filter((v) => f[v.key].range[1] >= PHASE.maxRate * 0.98);
+  if (capped.length > 0) out.push(`  reached the ${int(PHASE.maxRate)} req/s cap, so measured short: ${capped.map((v) => v.key).join(", ")}`);
+  if (capped.some((v) => v.key === "direct" || v.key === "full")) {
+    out.push("  target: the full path keeps >= 50% of direct throughput: not measured (a path reached the cap; raise PHASE.maxRate)");
+  } else {
+    out.push(`  target: the full path keeps >= 50% of direct throughput: ${(ratio * 100).toFixed(0)}%, ${met(ratio >= 0.5)}`);
+  }
   out.push(`  target: the full path adds < 2 ms at p50: ${signed(added("p50"))} ms, ${met(added("p50") < 2)}`);
   const failed = VARIANTS.filter((v) => !f[v.key].passed).map((v) => v.key);
   out.push(`  thresholds of the bench profile (errors < 1%, p95 < 300 ms): ${failed.length === 0 ? "held on every path in every round" : `crossed on ${failed.join(", ")}`}`);
