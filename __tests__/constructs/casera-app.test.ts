@@ -142,6 +142,19 @@ describe("the Casera app", () => {
     expect(resolveSettings({ CASERA_SSH_PUBLIC_KEYS: `${other};${key}` }).settings.sshPublicKeys).toEqual([other, key]);
   });
 
+  test("a damaged key after a comma is a key of its own, refused, not part of the comment before it", () => {
+    const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBo3HLTpjbMFBZFMK+eUrH3D1Jhi8LZthBph/GWmdGb9 op1@host";
+    expect(resolveSettings({ CASERA_SSH_PUBLIC_KEYS: `${key},ssh-ed25519 AAAC3NzaC1lZDI1NTE5 op2@host` }).settings.sshPublicKeys).toHaveLength(2);
+    expect(() => synthApp({ CASERA_SSH_PUBLIC_KEYS: `${key},ssh-ed25519 AAAC3NzaC1lZDI1NTE5 op2@host` })).toThrow(/CASERA_SSH_PUBLIC_KEYS\)\[1\] must be one OpenSSH public key line/);
+    expect(() => synthApp({ CASERA_SSH_PUBLIC_KEYS: `${key};ssh-ed25519: AAAA op2` })).toThrow(/CASERA_SSH_PUBLIC_KEYS\)\[1\] must be one OpenSSH public key line/);
+  });
+
+  test("refuses a tab or another control character in a key (cloud-init's YAML cannot start a token with a tab)", () => {
+    const blob = "AAAAC3NzaC1lZDI1NTE5AAAAIBo3HLTpjbMFBZFMK+eUrH3D1Jhi8LZthBph/GWmdGb9";
+    expect(() => synthApp({ CASERA_SSH_PUBLIC_KEYS: `ssh-ed25519 ${blob} a\ttab` })).toThrow(/CASERA_SSH_PUBLIC_KEYS\)\[0\] must be one OpenSSH public key line .*no tab or other control character/);
+    expect(() => synthApp({ CASERA_SSH_PUBLIC_KEYS: `ssh-ed25519\t${blob} me` })).toThrow(/no tab or other control character/);
+  });
+
   test("refuses a key whose type word is not its own, or whose base64 has bytes after the key", () => {
     const blob = "AAAAC3NzaC1lZDI1NTE5AAAAIBo3HLTpjbMFBZFMK+eUrH3D1Jhi8LZthBph/GWmdGb9";
     const { publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });

@@ -40,7 +40,8 @@ const list = (raw: string): string[] =>
  */
 const keyList = (raw: string): string[] =>
   raw
-    .split(/\n|[,;](?=\s*(?:ssh-|ecdsa-sha2-|sk-)[a-z0-9@.-]+\s+AAAA)/)
+    // A known key type word after the separator splits, whatever follows: a damaged key must reach the check, not hide in a comment.
+    .split(/\n|[,;](?=\s*(?:ssh-ed25519|ssh-rsa|ssh-dss|ecdsa-sha2-nistp(?:256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com)(?:[\s:]|$))/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 

@@ -235,6 +235,10 @@ export function validateSshPublicKey(scope: Construct, prop: string, value: stri
   if (typeof value !== "string" || value.trim().includes("\n") || !KEY_TYPES.includes(value.trim().split(/\s+/)[0])) {
     throw new InvalidPropError(scope, prop, value, allowed);
   }
+  // Tabs and other control characters: sshd might read them, but the key goes into user_data's YAML, where a tab cannot start a token.
+  if (/[\u0000-\u001f\u007f]/.test(value.trim())) {
+    throw new InvalidPropError(scope, prop, value, `${allowed}, with single spaces between its parts and no tab or other control character (cloud-init's YAML refuses a tab)`);
+  }
   const [type, blob] = value.trim().split(/\s+/);
   if (blob === undefined) throw new InvalidPropError(scope, prop, value, allowed);
   if (type.startsWith("sk-")) {
