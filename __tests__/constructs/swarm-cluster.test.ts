@@ -204,6 +204,13 @@ describe("SwarmCluster", () => {
       expect(errorOf(make({ adminCidrs: ["0.0.0.0/1", "128.0.0.0/1"] }))).toMatch(/adminCidrs\[0\] must not open SSH to a large part of the internet/);
     });
 
+    test("rejects more admin blocks than the firewall's 500 effective rules leave room for", () => {
+      const blocks = Array.from({ length: 457 }, (_, i) => `198.51.${100 + Math.floor(i / 256)}.${i % 256}/32`);
+      expect(errorOf(make({ adminCidrs: blocks }))).toMatch(/adminCidrs must list at most 456 blocks: a Hetzner Cloud Firewall holds at most 500 effective rules .*; got "457 blocks"/);
+      const { stack } = testStack();
+      new SwarmCluster(stack, "Cluster", { ...base, adminCidrs: blocks.slice(0, 456) });
+    });
+
     test("rejects a private admin CIDR, which the Cloud Firewall never sees", () => {
       expect(errorOf(make({ adminCidrs: ["10.0.0.0/8"] }))).toMatch(/adminCidrs\[0\] must be a public address block.*got "10.0.0.0\/8"/);
       expect(errorOf(make({ adminCidrs: ["::1/128"] }))).toMatch(/adminCidrs\[0\] must be a public address block: ::1\/128 is not routed.*got "::1\/128"/);

@@ -2,6 +2,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import * as ipaddr from "ipaddr.js";
 import * as sshpk from "sshpk";
+import { CLOUDFLARE_RANGES } from "../cloudflare/ip-ranges";
 import { InvalidPropError } from "./errors";
 
 /**
@@ -107,6 +108,11 @@ export const NON_PUBLIC: readonly string[] = [
   "ff00::/8",
 ];
 
+/** https://docs.hetzner.com/cloud/firewalls/faq/: "Have up to 500 (effective) rules per Firewall". */
+const FIREWALL_EFFECTIVE_RULES = 500;
+/** What the nodes' firewall leaves for SSH sources: its 80 and 443 rules each list Cloudflare's ranges. */
+export const MAX_ADMIN_CIDRS = FIREWALL_EFFECTIVE_RULES - 2 * CLOUDFLARE_RANGES.length;
+
 /**
  * Checks an admin CIDR list: non-empty, each a public CIDR block no wider than
  * a /8 (IPv4) or /16 (IPv6), none repeated (also when written differently,
@@ -116,6 +122,14 @@ export const NON_PUBLIC: readonly string[] = [
 export function validateAdminCidrs(scope: Construct, prop: string, values: readonly string[]): string[] {
   if (!Array.isArray(values) || values.length === 0) {
     throw new InvalidPropError(scope, prop, values, "must list at least one CIDR block that may reach SSH, e.g. [\"203.0.113.7/32\"]");
+  }
+  if (values.length > MAX_ADMIN_CIDRS) {
+    throw new InvalidPropError(
+      scope,
+      prop,
+      `${values.length} blocks`,
+      `must list at most ${MAX_ADMIN_CIDRS} blocks: a Hetzner Cloud Firewall holds at most ${FIREWALL_EFFECTIVE_RULES} effective rules (one per source block) and the web rules take ${FIREWALL_EFFECTIVE_RULES - MAX_ADMIN_CIDRS} for Cloudflare's ranges; merge neighbouring blocks into wider ones (at most /8, /16 for IPv6)`,
+    );
   }
   const normal: string[] = [];
   values.forEach((value, i) => {
