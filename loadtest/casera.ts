@@ -694,10 +694,12 @@ function checkOutputFile(option: string, file: string, cwd: string | undefined):
   }
 }
 
-/** An output folder (--out): a folder this user can write to, or one that can be made. */
+/** An output folder (--out): a folder this user can write to, made here when missing (so a place no folder can be made fails now). */
 function checkOutputDir(option: string, dir: string, cwd: string | undefined): void {
   const allowed = `${option} must be a folder this user can write to (made if missing)`;
-  for (let p = resolveFile(dir, cwd); ; p = path.dirname(p)) {
+  const target = resolveFile(dir, cwd);
+  const missing: string[] = [];
+  for (let p = target; ; p = path.dirname(p)) {
     let st: fs.Stats | undefined;
     try {
       st = fs.statSync(p);
@@ -712,9 +714,18 @@ function checkOutputDir(option: string, dir: string, cwd: string | undefined): v
       } catch {
         throw new UsageError(`${allowed}; got ${showFile(dir, cwd)} (${p} is not writable)`);
       }
-      return;
+      break;
     }
-    if (path.dirname(p) === p) return;
+    missing.unshift(p);
+    if (path.dirname(p) === p) break;
+  }
+  // One level at a time: Node's recursive mkdir spins forever under /proc, where a plain mkdir fails at once.
+  for (const p of missing) {
+    try {
+      fs.mkdirSync(p);
+    } catch (err) {
+      throw new UsageError(`${allowed}; got ${showFile(dir, cwd)} (cannot make ${p}: ${why(err)})`);
+    }
   }
 }
 
