@@ -338,6 +338,7 @@ describe("CaseraSwarmStack", () => {
     ["one string", "api.example.com", /hosts must be an object: \{ api: "<API host name>", admin: "<admin host name>" \}/],
     ["the admin host missing", { api: "api.example.com" }, /hosts must name both the API and the admin host \(hosts\.admin is missing\)/],
     ["swapped", { api: "admin.example.com", admin: "api.example.com" }, /hosts must not swap the two: the CaseraStack's API host is api\.example\.com and its admin host admin\.example\.com/],
+    ["an extra host", { api: "api.example.com", admin: "admin.example.com", www: "www.example.com" }, /hosts\.www is not a host the edge routes: hosts takes api and admin, nothing else; got "www\.example\.com"/],
   ])("refuses hosts given as %s", (_what, hosts, message) => {
     const app = Testing.app();
 
@@ -347,6 +348,24 @@ describe("CaseraSwarmStack", () => {
   test("refuses a missing casera prop with a message, not a TypeError", () => {
     expect(() => new CaseraSwarmStack(Testing.app(), "casera-test-swarm", {} as never)).toThrow(/casera-test-swarm: casera must be an object: the CaseraStack whose cluster/);
     expect(() => new CaseraSwarmStack(Testing.app(), "casera-test-swarm", { casera: {} } as never)).toThrow(/casera must be a CaseraStack/);
+  });
+
+  test("reads an APNs key path starting with ~/ from the home folder, as Terraform's file() does", () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "casera-home-"));
+    const saved = process.env.HOME;
+    process.env.HOME = home;
+    try {
+      fs.writeFileSync(path.join(home, "AuthKey.p8"), generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ type: "pkcs8", format: "pem" }));
+      const app = Testing.app();
+      expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: pinned(), apnsKeyFile: "~/AuthKey.p8" })).not.toThrow();
+      const app2 = Testing.app();
+      expect(() => new CaseraSwarmStack(app2, "casera-test-swarm", { casera: sourceStack(app2), images: pinned(), apnsKeyFile: "~/Missing.p8" })).toThrow(
+        new RegExp(`apnsKeyFile must name the APNs key \\(\\.p8\\) file; there is no file at ${home.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/Missing\\.p8`),
+      );
+    } finally {
+      process.env.HOME = saved;
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 
   test("refuses an APNs key file that holds no EC P-256 private key, never quoting the key", () => {

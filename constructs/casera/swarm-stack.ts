@@ -1,5 +1,6 @@
 import { createHash, createPrivateKey, KeyObject } from "crypto";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { App, Aspects, AssetType, DataResource, Fn, TerraformAsset, TerraformLocal, TerraformOutput, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
@@ -98,7 +99,9 @@ function validateApnsKeyFile(stack: TerraformStack, file: string): void {
   if (unwritable) {
     throw new InvalidPropError(stack, "apnsKeyFile", file, `must not contain ${unwritable}: Terraform reads the path inside a quoted string, file("<path>"); rename the file or its folder`);
   }
-  const resolved = file.trim() !== "" ? path.resolve(where, file) : undefined;
+  // Terraform's file() expands a leading ~ to the home folder ($HOME, as Go reads it), as a shell would.
+  const expanded = file === "~" || file.startsWith("~/") ? path.join(process.env.HOME || os.homedir(), file.slice(1)) : file;
+  const resolved = file.trim() !== "" ? path.resolve(where, expanded) : undefined;
   const stat = resolved ? fs.statSync(resolved, { throwIfNoEntry: false }) : undefined;
   const problem = !resolved
     ? "the name is empty"
@@ -239,7 +242,13 @@ export class CaseraSwarmStack extends TerraformStack {
     if (own === null || typeof own !== "object" || typeof own.api !== "string" || typeof own.admin !== "string") {
       throw new InvalidPropError(this, "casera.hosts", own, "must name the CaseraStack's API and admin host names, { api, admin } (a CaseraStack has them; build it before this stack)");
     }
-    if (props.hosts !== undefined) validateObject(this, "hosts", props.hosts, '{ api: "<API host name>", admin: "<admin host name>" } (or left out for the CaseraStack\'s records)');
+    if (props.hosts !== undefined) {
+      validateObject(this, "hosts", props.hosts, '{ api: "<API host name>", admin: "<admin host name>" } (or left out for the CaseraStack\'s records)');
+      const other = Object.keys(props.hosts).find((key) => key !== "api" && key !== "admin");
+      if (other !== undefined) {
+        throw new InvalidPropError(this, `hosts.${other}`, (props.hosts as Record<string, unknown>)[other], "is not a host the edge routes: hosts takes api and admin, nothing else");
+      }
+    }
     const hosts = props.hosts ?? { api: own.api, admin: own.admin };
     if (!hosts.api || !hosts.admin) {
       const missing = props.hosts ? `hosts.${hosts.api ? "admin" : "api"}` : `casera.hosts.${hosts.api ? "admin" : "api"}`;
