@@ -29,6 +29,14 @@ describe("CloudflareEdge", () => {
     for (const record of records) expect(record).toMatchObject({ proxied: true, ttl: 1 });
   });
 
+  test("the origin CSR's common name is the domain when it fits RFC 5280's 64 characters, else left out (the names are in dnsNames)", () => {
+    expect(resources(synthEdge(), "tls_cert_request")[0].subject).toEqual([{ common_name: "casera.example", organization: "Casera" }]);
+    const long = `${"a".repeat(60)}.example.com`;
+    const csr = resources(synthEdge({ domain: long }), "tls_cert_request")[0];
+    expect(csr.subject).toEqual([{ organization: "Casera" }]);
+    expect(csr.dns_names).toContain(`api.${long}`);
+  });
+
   test("points one record per node at every node when there is no balancer", () => {
     const json = synthEdge({ targetsIpv4: ["198.51.100.1", "198.51.100.2", "198.51.100.3"], targetsIpv6: [] });
 

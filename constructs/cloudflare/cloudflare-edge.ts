@@ -140,7 +140,8 @@ export class CloudflareEdge extends Construct {
     const key = new PrivateKey(this, "OriginKey", { algorithm: "ECDSA", ecdsaCurve: "P256" });
     const csr = new CertRequest(this, "OriginCsr", {
       privateKeyPem: key.privateKeyPem,
-      subject: [{ commonName: props.domain, organization: "Casera" }],
+      // RFC 5280 caps a common name at 64 characters; the host names are in dnsNames either way, so a longer domain goes without one.
+      subject: [{ ...(Token.isUnresolved(props.domain) || props.domain.length <= 64 ? { commonName: props.domain } : {}), organization: "Casera" }],
       dnsNames: Object.values(this.fqdns),
     });
     const certificate = new OriginCaCertificate(this, "OriginCertificate", {
