@@ -309,6 +309,12 @@ describe("CaseraSwarmStack", () => {
     );
   });
 
+  test.each(["index.docker.io/library/nginx", "registry-1.docker.io/library/nginx", "docker.io/nginx"])("knows %s as the official nginx and checks its version", (image) => {
+    const app = Testing.app();
+
+    expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: { ...pinned(), edge: { image, tag: "1.20" } } })).toThrow(/images\.edge\.tag must be nginx 1\.27\.3 or later/);
+  });
+
   test.each([["nginx", "1.27.3-alpine"], ["nginx", "1.30-alpine"], ["docker.io/library/nginx", "1.28.0"], ["ghcr.io/casera/edge", "1.0.0"]])("accepts edge %s:%s", (image, tag) => {
     const app = Testing.app();
 

@@ -216,6 +216,7 @@ describe("SwarmCluster", () => {
       expect(errorOf(make({ adminCidrs: ["::1/128"] }))).toMatch(/adminCidrs\[0\] must be a public address block: ::1\/128 is not routed.*got "::1\/128"/);
       expect(errorOf(make({ adminCidrs: ["::/128"] }))).toMatch(/adminCidrs\[0\] must be a public address block: ::\/128 is not routed/);
       expect(errorOf(make({ adminCidrs: ["fd00::/48"] }))).toMatch(/adminCidrs\[0\] must be a public address block: fc00::\/7/);
+      expect(errorOf(make({ adminCidrs: ["::/16"] }))).toMatch(/adminCidrs\[0\] must be a public address block: ::\/8 is not routed/);
     });
 
     test("rejects the same deploy key twice", () => {

@@ -467,12 +467,13 @@ function resolveImages(scope: Construct, file: StackFile, given: Partial<Record<
 export const EDGE_NGINX_MINIMUM: readonly [number, number, number] = [1, 27, 3];
 
 /**
- * Refuses an official nginx image (`nginx`, `library/nginx`, `docker.io/...`)
+ * Refuses an official nginx image (`nginx`, `library/nginx`, `docker.io/...`,
+ * `index.docker.io/...`)
  * whose tag names a version older than EDGE_NGINX_MINIMUM, or names only
  * `major.minor` of the branch that introduced it. Other images are not judged.
  */
 function checkEdgeNginx(scope: Construct, edge: StackImage): void {
-  if (!/^(docker\.io\/)?(library\/)?nginx$/.test(edge.image)) return;
+  if (!/^((docker\.io|index\.docker\.io|registry-1\.docker\.io)\/)?(library\/)?nginx$/.test(edge.image)) return;
   const match = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(edge.tag);
   if (!match) return;
   const [major, minor] = [Number(match[1]), Number(match[2])];

@@ -106,6 +106,8 @@ export const NON_PUBLIC: readonly string[] = [
   "fc00::/7",
   "fe80::/10",
   "ff00::/8",
+  // Reserved by the IETF (IPv4-compatible and other legacy forms), after the more specific blocks above so they are the ones named.
+  "::/8",
 ];
 
 /** https://docs.hetzner.com/cloud/firewalls/faq/: "Have up to 500 (effective) rules per Firewall". */
