@@ -1,6 +1,6 @@
 import { Aspects, TerraformStack, Testing } from "cdktf";
-import { CaseraPolicyPack } from "../../constructs";
-import { testStack } from "../helpers/stack";
+import { CaseraPolicyPack, HardenedNodeProps } from "../../constructs";
+import { testStack, TEST_KEY } from "../helpers/stack";
 
 /** One annotation the policy pack left on a construct. */
 export interface Finding {
@@ -11,6 +11,15 @@ export interface Finding {
 }
 
 const LEVELS: Record<string, Finding["level"]> = { "@cdktf/error": "error", "@cdktf/warn": "warning", "@cdktf/info": "info" };
+
+/** A HardenedNode's props for rule tests: a node on the nodes' private subnet with the test deploy key. */
+export const POLICY_NODE: HardenedNodeProps = {
+  name: "web-1",
+  deployKeys: [TEST_KEY],
+  sshKeyIds: ["1"],
+  firewallIds: ["2"],
+  network: { networkId: "3", ip: "10.0.1.11", subnetCidr: "10.0.1.0/24" },
+};
 
 /** A fresh test stack with the Casera policy pack applied for `environment`. */
 export function policyStack(environment?: string): TerraformStack {

@@ -1,16 +1,9 @@
 import { Aspects, TerraformStack, Testing } from "cdktf";
 import { CaseraPolicyPack, HardenedNode, HardenedNodeProps } from "../../../constructs";
 import { Network } from "../../../providers/providers/hcloud/network";
-import { TEST_KEY } from "../../helpers/stack";
-import { findings, policyStack } from "../policy-helpers";
+import { findings, POLICY_NODE, policyStack } from "../policy-helpers";
 
-const node: HardenedNodeProps = {
-  name: "web-1",
-  deployKeys: [TEST_KEY],
-  sshKeyIds: ["1"],
-  firewallIds: ["2"],
-  network: { networkId: "3", ip: "10.0.1.11", subnetCidr: "10.0.1.0/24" },
-};
+const node: HardenedNodeProps = POLICY_NODE;
 
 describe("DeleteProtectionInProduction", () => {
   test("compliant: a protected node in production", () => {

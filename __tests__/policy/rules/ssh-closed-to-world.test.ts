@@ -1,7 +1,6 @@
 import { HardenedNode } from "../../../constructs";
 import { Firewall, FirewallRule } from "../../../providers/providers/hcloud/firewall";
-import { TEST_KEY } from "../../helpers/stack";
-import { findings, policyStack } from "../policy-helpers";
+import { findings, POLICY_NODE, policyStack } from "../policy-helpers";
 
 function firewallWith(...rule: FirewallRule[]) {
   const stack = policyStack();
@@ -39,13 +38,7 @@ describe("SshClosedToWorld", () => {
   test("non-compliant: a range from ::/0 that covers the nodes' sshd port", () => {
     const stack = policyStack();
     new Firewall(stack, "Firewall", { name: "nodes", rule: [{ direction: "in", protocol: "tcp", port: "2000-3000", sourceIps: ["::/0"] }] });
-    new HardenedNode(stack, "Node", {
-      name: "web-1",
-      deployKeys: [TEST_KEY],
-      sshKeyIds: ["1"],
-      firewallIds: ["2"],
-      network: { networkId: "3", ip: "10.0.1.11", subnetCidr: "10.0.1.0/24" },
-    });
+    new HardenedNode(stack, "Node", POLICY_NODE);
 
     expect(findings(stack, "SshClosedToWorld")).toEqual([expect.objectContaining({ level: "error", message: expect.stringContaining("port 2000-3000 from ::/0") })]);
   });
@@ -100,13 +93,7 @@ describe("SshClosedToWorld", () => {
     test("non-compliant: the halves to the nodes' sshd port", () => {
       const stack = policyStack();
       new Firewall(stack, "Firewall", { name: "nodes", rule: [tcp("2222", "0.0.0.0/1"), tcp("2000-3000", "128.0.0.0/1")] });
-      new HardenedNode(stack, "Node", {
-        name: "web-1",
-        deployKeys: [TEST_KEY],
-        sshKeyIds: ["1"],
-        firewallIds: ["2"],
-        network: { networkId: "3", ip: "10.0.1.11", subnetCidr: "10.0.1.0/24" },
-      });
+      new HardenedNode(stack, "Node", POLICY_NODE);
 
       expect(detailOf(findings(stack, "SshClosedToWorld"))).toBe("port 2222 from 0.0.0.0/1, 128.0.0.0/1 (together all of IPv4), in 2 rules (ports 2222, 2000-3000)");
     });

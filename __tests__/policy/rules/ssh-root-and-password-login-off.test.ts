@@ -1,19 +1,12 @@
 import { HardenedNode } from "../../../constructs";
 import { Server } from "../../../providers/providers/hcloud/server";
-import { TEST_KEY } from "../../helpers/stack";
-import { findings, policyStack } from "../policy-helpers";
+import { findings, POLICY_NODE, policyStack } from "../policy-helpers";
 
 describe("SshRootAndPasswordLoginOff", () => {
   test("compliant: a HardenedNode, whose cloud-init writes the sshd drop-in", () => {
     const stack = policyStack();
 
-    new HardenedNode(stack, "Node", {
-      name: "web-1",
-      deployKeys: [TEST_KEY],
-      sshKeyIds: ["1"],
-      firewallIds: ["2"],
-      network: { networkId: "3", ip: "10.0.1.11", subnetCidr: "10.0.1.0/24" },
-    });
+    new HardenedNode(stack, "Node", POLICY_NODE);
 
     expect(findings(stack, "SshRootAndPasswordLoginOff")).toEqual([]);
   });
