@@ -7,6 +7,7 @@ import { Role } from "../../providers/providers/neon/role";
 import { warn } from "../core/annotations";
 import { InvalidPropError } from "../core/errors";
 import { Cidr, cidrContains, parseCidr, validateArray, validateName, validateOneOf, validateObject, NON_PUBLIC } from "../core/validate";
+import { addressValue, AddressSpan, blockSpan, FAMILIES, familiesCovered, isWholeFamily } from "../core/address-spans";
 import { HetznerLocation } from "../hetzner/catalogue";
 
 /** Neon plans. IP Allow is offered on Scale and Business only. */
@@ -267,16 +268,6 @@ const ALLOWED_IP_FORMS =
 const wholeInternet = (prop: string): string =>
   `an allow list that admits everyone is no allow list. Leave ${prop} out instead (synth then warns that the database accepts connections from anywhere with valid credentials), or list the addresses that connect`;
 
-/** One allowedIps entry as the addresses it admits, first to last. */
-interface IpSpan {
-  readonly family: "ipv4" | "ipv6";
-  readonly first: bigint;
-  readonly last: bigint;
-}
-
-const FAMILY_BITS = { ipv4: 32, ipv6: 128 } as const;
-const toBigInt = (address: ipaddr.IPv4 | ipaddr.IPv6): bigint => address.toByteArray().reduce((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
-
 /** A single address written plainly: IPv4 as four decimal numbers, IPv6 without a zone. */
 function parsePlainAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
@@ -300,19 +291,16 @@ export function validateNeonAllowedIps(scope: Construct, prop: string, values: u
   validateArray(scope, prop, values, 'the addresses allowed to connect, e.g. ["198.51.100.7", "203.0.113.0/24"]');
   // The ranges validateAdminCidrs refuses too: nothing reaches Neon from them over the internet.
   const nonPublic = NON_PUBLIC.map((c) => parseCidr(scope, "(range)", c));
-  const spans: (IpSpan & { index: number })[] = [];
+  const spans: AddressSpan[] = [];
   (values as unknown[]).forEach((value, i) => {
     const entry = `${prop}[${i}]`;
     if (Token.isUnresolved(value)) return;
     if (typeof value !== "string") throw new InvalidPropError(scope, entry, value, ALLOWED_IP_FORMS);
-    let span: IpSpan;
+    let span: AddressSpan;
     let inside: (range: Cidr) => boolean;
     if (value.includes("/")) {
       const cidr = parseCidr(scope, entry, value);
-      const family = cidr.address.kind();
-      const hostBits = BigInt(FAMILY_BITS[family] - cidr.prefix);
-      const first = toBigInt(cidr.address);
-      span = { family, first, last: first + (1n << hostBits) - 1n };
+      span = blockSpan(cidr.address, cidr.prefix, i);
       inside = (range) => cidrContains(range, cidr);
     } else {
       const parts = value.split("-");
@@ -322,15 +310,14 @@ export function validateNeonAllowedIps(scope: Construct, prop: string, values: u
       if (start.kind() !== end.kind()) {
         throw new InvalidPropError(scope, entry, value, "must be a range within one address family: both ends IPv4 or both IPv6");
       }
-      span = { family: start.kind(), first: toBigInt(start), last: toBigInt(end) };
+      span = { family: start.kind(), first: addressValue(start), last: addressValue(end), index: i };
       if (span.first > span.last) {
         throw new InvalidPropError(scope, entry, value, `must be a range from the lower address to the higher (did you mean "${end.toString()}-${start.toString()}"?)`);
       }
       inside = (range) => start.kind() === range.address.kind() && (start as ipaddr.IPv4).match(range.address as ipaddr.IPv4, range.prefix) && (end as ipaddr.IPv4).match(range.address as ipaddr.IPv4, range.prefix);
     }
-    const top = (1n << BigInt(FAMILY_BITS[span.family])) - 1n;
-    if (span.first === 0n && span.last === top) {
-      throw new InvalidPropError(scope, entry, value, `must not admit every ${span.family === "ipv4" ? "IPv4" : "IPv6"} address: ${wholeInternet(prop)}`);
+    if (isWholeFamily(span)) {
+      throw new InvalidPropError(scope, entry, value, `must not admit every ${FAMILIES[span.family].name} address: ${wholeInternet(prop)}`);
     }
     const range = nonPublic.find(inside);
     if (range) {
@@ -346,30 +333,17 @@ export function validateNeonAllowedIps(scope: Construct, prop: string, values: u
       const written = (values as unknown[])[first.index] === value ? "" : ` (${JSON.stringify((values as unknown[])[first.index])}, the same addresses)`;
       throw new InvalidPropError(scope, entry, value, `must not repeat ${prop}[${first.index}]${written}`);
     }
-    spans.push({ ...span, index: i });
+    spans.push(span);
   });
 
-  // Entries that together admit a whole family: merged in address order, they run from its first address to its last.
-  for (const family of ["ipv4", "ipv6"] as const) {
-    // Lowest first; of two starting at the same address, the wider first, so the narrower one is not named.
-    const ordered = spans.filter((s) => s.family === family).sort((a, b) => (a.first !== b.first ? (a.first < b.first ? -1 : 1) : a.last > b.last ? -1 : a.last < b.last ? 1 : 0));
-    let next = 0n;
-    const used: number[] = [];
-    for (const span of ordered) {
-      if (span.first > next) break;
-      if (span.last + 1n > next) {
-        next = span.last + 1n;
-        used.push(span.index);
-      }
-    }
-    if (next === 1n << BigInt(FAMILY_BITS[family])) {
-      used.sort((a, b) => a - b);
-      throw new InvalidPropError(
-        scope,
-        prop,
-        values,
-        `must not admit every ${family === "ipv4" ? "IPv4" : "IPv6"} address, which ${used.map((i) => `${prop}[${i}]`).join(", ")} do together: ${wholeInternet(prop)}`,
-      );
-    }
+  // Entries that together admit a whole family (0.0.0.0/1 with 128.0.0.0/1, or ranges that meet).
+  const [cover] = familiesCovered(spans);
+  if (cover) {
+    throw new InvalidPropError(
+      scope,
+      prop,
+      values,
+      `must not admit every ${FAMILIES[cover.family].name} address, which ${cover.indices.map((i) => `${prop}[${i}]`).join(", ")} do together: ${wholeInternet(prop)}`,
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack, Tokenization } from "cdktf";
 import { IConstruct } from "constructs";
 import * as ipaddr from "ipaddr.js";
+import { AddressFamily, AddressSpan, blockSpan, FAMILIES, familiesCovered } from "../core/address-spans";
 
 /**
  * Read-only views of synthesized configuration for the policy rules. Values
@@ -139,10 +140,7 @@ export function sourcesOf(rule: Attributes): unknown[] {
   return Array.isArray(rule.source_ips) ? rule.source_ips : [];
 }
 
-/** The address families, by ipaddr.js kind: a name for messages and the width in bits. */
-const FAMILIES = { ipv4: { name: "IPv4", bits: 32 }, ipv6: { name: "IPv6", bits: 128 } } as const;
-
-export type AddressFamily = keyof typeof FAMILIES;
+export type { AddressFamily };
 
 /** One family's whole address space, covered by some of the sources handed to `worldSources`. */
 export interface WorldCover {
@@ -153,14 +151,6 @@ export interface WorldCover {
   readonly indices: number[];
 }
 
-/** A parsed source: the block's first and last address as integers. */
-interface Block {
-  readonly text: string;
-  readonly index: number;
-  readonly first: bigint;
-  readonly last: bigint;
-}
-
 /**
  * The families whose whole address space `sources` cover together: `0.0.0.0/0`
  * alone, but also `0.0.0.0/1` with `128.0.0.0/1`, four /2 blocks, `::/1` with
@@ -168,17 +158,14 @@ interface Block {
  *
  * Each source is parsed with ipaddr.js (host bits set count as the block they
  * lie in); what does not parse as a CIDR block, such as an expression known
- * only at apply time, is skipped. Two CIDR blocks are either disjoint or one
- * inside the other, so the blocks inside no other block are the ones that
- * count: merged in address order, they cover the family when they run from
- * its first address to its last without a gap. Those are the sources
- * reported, so `203.0.113.7/32` next to `0.0.0.0/0` is not named.
- *
- * A list that covers only part of a family (`0.0.0.0/1` alone, or
- * `0.0.0.0/1` with `128.0.0.0/2`) gives nothing for it.
+ * only at apply time, is skipped. The sources reported are the ones the cover
+ * needs, so `203.0.113.7/32` next to `0.0.0.0/0` is not named. A list that
+ * covers only part of a family (`0.0.0.0/1` alone, or `0.0.0.0/1` with
+ * `128.0.0.0/2`) gives nothing for it.
  */
 export function worldSources(sources: readonly unknown[]): WorldCover[] {
-  const blocks: Record<AddressFamily, Block[]> = { ipv4: [], ipv6: [] };
+  const spans: AddressSpan[] = [];
+  const texts = new Map<number, string>();
   sources.forEach((source, index) => {
     if (typeof source !== "string") return;
     const text = source.trim();
@@ -188,35 +175,10 @@ export function worldSources(sources: readonly unknown[]): WorldCover[] {
     } catch {
       return;
     }
-    const [address, prefix] = parsed;
-    const family = address.kind();
-    const hostBits = BigInt(FAMILIES[family].bits - prefix);
-    const value = address.toByteArray().reduce((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
-    const first = (value >> hostBits) << hostBits;
-    blocks[family].push({ text, index, first, last: first + (1n << hostBits) - 1n });
+    spans.push(blockSpan(parsed[0], parsed[1], index));
+    texts.set(index, text);
   });
-
-  const covers: WorldCover[] = [];
-  for (const family of Object.keys(FAMILIES) as AddressFamily[]) {
-    const top = (1n << BigInt(FAMILIES[family].bits)) - 1n;
-    // Widest first among blocks that start at the same address; a later duplicate is inside the first.
-    const ordered = [...blocks[family]].sort((a, b) => (a.first !== b.first ? (a.first < b.first ? -1 : 1) : a.last !== b.last ? (a.last > b.last ? -1 : 1) : a.index - b.index));
-    const outer: Block[] = [];
-    for (const block of ordered) {
-      const previous = outer[outer.length - 1];
-      if (previous && block.first <= previous.last) continue; // inside `previous`
-      outer.push(block);
-    }
-    let next = 0n;
-    for (const block of outer) {
-      if (block.first !== next) break;
-      next = block.last + 1n;
-    }
-    if (next !== top + 1n) continue;
-    const used = [...outer].sort((a, b) => a.index - b.index);
-    covers.push({ family, sources: used.map((b) => b.text), indices: used.map((b) => b.index) });
-  }
-  return covers.sort((a, b) => a.indices[0] - b.indices[0]);
+  return familiesCovered(spans).map(({ family, indices }) => ({ family, sources: indices.map((i) => texts.get(i) as string), indices }));
 }
 
 /**
