@@ -19,6 +19,7 @@ import {
   validateName,
   validateObject,
   validateOneOf,
+  validateOnlyKeys,
   validateSshPublicKeys,
   validateString,
   validateZoneId,
@@ -140,10 +141,7 @@ function validateShape(scope: Construct, props: CaseraStackProps): void {
   if (props.cluster !== undefined) validateObject(scope, "cluster", props.cluster, 'e.g. { managers: 3, serverType: "cx33" } (or left out for the defaults)');
   if (props.hostnames !== undefined) {
     validateObject(scope, "hostnames", props.hostnames, '{ api: "api", admin: "admin" } (or left out)');
-    const other = Object.keys(props.hostnames).find((key) => key !== "api" && key !== "admin");
-    if (other !== undefined) {
-      throw new InvalidPropError(scope, `hostnames.${other}`, (props.hostnames as Record<string, unknown>)[other], "is not a host the stack routes: hostnames takes api and admin, nothing else");
-    }
+    validateOnlyKeys(scope, "hostnames", props.hostnames, ["api", "admin"], "a host the stack routes");
   }
   validateBoolean(scope, "protection", props.protection);
   validateBoolean(scope, "cluster.allowSingleManager", props.cluster?.allowSingleManager);

@@ -5,6 +5,7 @@
  */
 
 import { distance } from "fastest-levenshtein";
+import { KEY_TYPES } from "../core/validate";
 
 export interface CaseraSettings {
   /** Domain served through Cloudflare. */
@@ -38,10 +39,11 @@ const list = (raw: string): string[] =>
  * itself hold those (`ssh-keygen -C "bob, ops"`), so a comma or semicolon
  * separates keys only where a key type follows it.
  */
+const KEY_SEPARATOR = new RegExp(`\\n|[,;](?=\\s*(?:${[...KEY_TYPES, "ssh-dss"].map((t) => t.replace(/[.]/g, "\\.")).join("|")})(?:[\\s:]|$))`);
 const keyList = (raw: string): string[] =>
   raw
     // A known key type word after the separator splits, whatever follows: a damaged key must reach the check, not hide in a comment.
-    .split(/\n|[,;](?=\s*(?:ssh-ed25519|ssh-rsa|ssh-dss|ecdsa-sha2-nistp(?:256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com)(?:[\s:]|$))/)
+    .split(KEY_SEPARATOR)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 

@@ -6,7 +6,7 @@ import { App, Aspects, AssetType, DataResource, Fn, TerraformAsset, TerraformLoc
 import { Construct } from "constructs";
 import { warn } from "../core/annotations";
 import { InvalidPropError } from "../core/errors";
-import { validateDomain, validateInt, validateObject } from "../core/validate";
+import { DOZZLE_PORT, validateDomain, validateInt, validateObject, validateOnlyKeys } from "../core/validate";
 import { CaseraPolicyPack } from "../policy/pack";
 import { caseraExpectations, checkStackFile } from "../stack/compose-check";
 import { balancerIpProblem, EdgeIngress, renderEdgeConfig } from "../stack/edge-config";
@@ -17,8 +17,8 @@ import { pascalCase } from "../core/ids";
 
 /** Name of the Swarm stack on the cluster (`docker stack ls`). */
 export const SWARM_STACK_NAME = "casera";
-/** Port Dozzle listens on, on the first manager's loopback. */
-export const DOZZLE_PORT = 9999;
+/** Port Dozzle listens on, on the first manager's loopback (defined with the ports SSH may not take). */
+export { DOZZLE_PORT };
 
 /**
  * The edge's host names: DNS names, different from each other, and (when the
@@ -244,10 +244,7 @@ export class CaseraSwarmStack extends TerraformStack {
     }
     if (props.hosts !== undefined) {
       validateObject(this, "hosts", props.hosts, '{ api: "<API host name>", admin: "<admin host name>" } (or left out for the CaseraStack\'s records)');
-      const other = Object.keys(props.hosts).find((key) => key !== "api" && key !== "admin");
-      if (other !== undefined) {
-        throw new InvalidPropError(this, `hosts.${other}`, (props.hosts as Record<string, unknown>)[other], "is not a host the edge routes: hosts takes api and admin, nothing else");
-      }
+      validateOnlyKeys(this, "hosts", props.hosts, ["api", "admin"], "a host the edge routes");
     }
     const hosts = props.hosts ?? { api: own.api, admin: own.admin };
     if (!hosts.api || !hosts.admin) {

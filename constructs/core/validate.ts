@@ -135,20 +135,11 @@ export function validateAdminCidrs(scope: Construct, prop: string, values: reado
   }
   const normal: string[] = [];
   values.forEach((value, i) => {
-    // Width first: a block too wide to allow gets that message, not a "did you mean" towards another block too wide.
+    // Width before parsing: a block too wide to allow gets that message, not a "did you mean" towards another block too wide.
+    // (parseCidr takes only plain decimal prefixes, so every block it accepts has passed this check.)
     const [, prefixText] = typeof value === "string" ? value.split("/") : [];
-    const widestFor = (v: string) => (v.includes(":") ? 16 : 8);
-    if (typeof value === "string" && /^\d{1,3}$/.test(prefixText ?? "") && Number(prefixText) < widestFor(value)) {
-      throw new InvalidPropError(
-        scope,
-        `${prop}[${i}]`,
-        value,
-        `must not open SSH to a large part of the internet (a prefix of at least /${widestFor(value)}); list the addresses your operators connect from`,
-      );
-    }
-    const cidr = parseCidr(scope, `${prop}[${i}]`, value);
-    const widest = cidr.address.kind() === "ipv4" ? 8 : 16;
-    if (cidr.prefix < widest) {
+    const widest = typeof value === "string" && value.includes(":") ? 16 : 8;
+    if (/^\d{1,3}$/.test(prefixText ?? "") && Number(prefixText) < widest) {
       throw new InvalidPropError(
         scope,
         `${prop}[${i}]`,
@@ -156,6 +147,7 @@ export function validateAdminCidrs(scope: Construct, prop: string, values: reado
         `must not open SSH to a large part of the internet (a prefix of at least /${widest}); list the addresses your operators connect from`,
       );
     }
+    const cidr = parseCidr(scope, `${prop}[${i}]`, value);
     const nonPublic = NON_PUBLIC.map((c) => parseCidr(scope, "(range)", c)).find((r) => cidrContains(r, cidr));
     if (nonPublic) {
       throw new InvalidPropError(
@@ -224,13 +216,16 @@ export function validateInt(scope: Construct, prop: string, value: number, min: 
 }
 
 /** Ports that Swarm or the web path already use on every node. */
+/** Where Dozzle listens on the managers' loopback (compose/casera.stack.yml's DOZZLE_ADDR), the end of the SSH tunnel to it. */
+export const DOZZLE_PORT = 9999;
+
 export const RESERVED_PORTS: Readonly<Record<number, string>> = {
   80: "HTTP",
   443: "HTTPS",
   2377: "Swarm cluster management",
   4789: "Swarm overlay (VXLAN)",
   7946: "Swarm node discovery",
-  9999: "Dozzle, on the managers' loopback (the end of the SSH tunnel to it)",
+  [DOZZLE_PORT]: "Dozzle, on the managers' loopback (the end of the SSH tunnel to it)",
 };
 
 /** An SSH port: 1-65535 and none of the ports the cluster already uses. */
@@ -242,7 +237,8 @@ export function validateSshPort(scope: Construct, prop: string, value: number): 
   }
 }
 
-const KEY_TYPES = ["ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com"];
+/** OpenSSH public key types accepted for keys and known_hosts lines. */
+export const KEY_TYPES: readonly string[] = ["ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com"];
 
 /** An OpenSSH public key line (`ssh-ed25519 AAAA... comment`), parsed for real. RSA keys must have at least 2048 bits. */
 export function validateSshPublicKey(scope: Construct, prop: string, value: string): void {
@@ -415,4 +411,17 @@ export function validateHetznerLabels(scope: Construct, prop: string, labels: un
     if (typeof value !== "string") throw new InvalidPropError(scope, `${prop}.${key}`, value, "must be a string (Hetzner label values are strings)");
     if (!Token.isUnresolved(value) && !HETZNER_LABEL_VALUE.test(value)) throw new InvalidPropError(scope, `${prop}.${key}`, value, LABEL_VALUE_ALLOWED);
   }
+}
+
+/** A Hetzner resource ID (`what`, e.g. "a Cloud Firewall's ID (firewall.id)"): a number, or a token for one. */
+export function validateHetznerId(scope: Construct, prop: string, value: unknown, what: string): void {
+  if ((typeof value === "string" || typeof value === "number") && Token.isUnresolved(value)) return;
+  const text = typeof value === "number" ? String(value) : value;
+  if (typeof text !== "string" || !/^[1-9][0-9]{0,18}$/.test(text)) throw new InvalidPropError(scope, prop, value, `must be ${what}: a number, or the resource's id attribute`);
+}
+
+/** An object with no keys but `keys` (a typo or an extra entry would otherwise be ignored). */
+export function validateOnlyKeys(scope: Construct, prop: string, value: object, keys: readonly string[], what: string): void {
+  const other = Object.keys(value).find((key) => !keys.includes(key));
+  if (other !== undefined) throw new InvalidPropError(scope, `${prop}.${other}`, (value as Record<string, unknown>)[other], `is not ${what}: ${prop} takes ${keys.join(" and ")}, nothing else`);
 }

@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { Server } from "../../providers/providers/hcloud/server";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { InvalidPropError } from "../core/errors";
-import { validateName, validateOneOf, validateSshPort, validateSshPublicKeys, validateObject } from "../core/validate";
+import { validateHetznerId, validateName, validateObject, validateOneOf, validateSshPort, validateSshPublicKeys } from "../core/validate";
 import { HetznerLocation, LOCATIONS, NODE_IMAGES, NodeImage, SERVER_TYPES, suggestServerType } from "../hetzner/catalogue";
 import { renderUserData, SwarmBootConfig } from "./user-data";
 import { validateNetworkAttachment, validateNodeOptions, validateSwarmBoot, validateUserDataSize } from "./validate-node";
@@ -148,8 +148,8 @@ export class HardenedNode extends Construct {
         throw new InvalidPropError(this, `sshKeyIds[${i}]`, id, "must be an hcloud_ssh_key's ID or name: a non-empty string without surrounding spaces (e.g. key.id)");
       }
     });
-    props.firewallIds.forEach((id, i) => validateResourceId(this, `firewallIds[${i}]`, id, "a Cloud Firewall's ID (firewall.id)"));
-    if (props.placementGroupId !== undefined) validateResourceId(this, "placementGroupId", props.placementGroupId, "a placement group's ID (placementGroup.id)");
+    props.firewallIds.forEach((id, i) => validateHetznerId(this, `firewallIds[${i}]`, id, "a Cloud Firewall's ID (firewall.id)"));
+    if (props.placementGroupId !== undefined) validateHetznerId(this, "placementGroupId", props.placementGroupId, "a placement group's ID (placementGroup.id)");
     validateNodeOptions(this, props);
     const subnet = validateNetworkAttachment(this, props.network);
     if (props.swarm !== undefined) validateSwarmBoot(this, props.swarm, props.network.ip, subnet);
@@ -197,14 +197,6 @@ export class HardenedNode extends Construct {
     this.knownHostsLine = `[${this.ipv4Address}]:${sshPort} ${Fn.trimspace(this.hostKey.publicKeyOpenssh)}`;
     this.sshCommand = `ssh -p ${sshPort} deploy@${this.ipv4Address}`;
   }
-}
-
-/** A Hetzner resource ID: a number, or a token for one (the resource's id attribute). */
-function validateResourceId(scope: Construct, prop: string, value: unknown, what: string): void {
-  if (typeof value === "string" && Token.isUnresolved(value)) return;
-  if (typeof value === "number" && Token.isUnresolved(value)) return;
-  const text = typeof value === "number" ? String(value) : value;
-  if (typeof text !== "string" || !/^[1-9][0-9]{0,18}$/.test(text)) throw new InvalidPropError(scope, prop, value, `must be ${what}: a number, or the resource's id attribute`);
 }
 
 /** Checks that a server type exists and is sold in the location. */

@@ -8,9 +8,11 @@ import {
   cidrsOverlap,
   hostAddress,
   isPrivateIpv4Block,
+  KEY_TYPES,
   parseCidr,
   validateArray,
   validateBoolean,
+  validateHetznerId,
   validateHetznerLabels,
   validateInt,
   validateIp,
@@ -37,9 +39,7 @@ const USER_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
 export function validateNetworkAttachment(scope: Construct, network: NodeNetworkAttachment): Cidr | undefined {
   validateObject(scope, "network", network, "{ networkId, ip, subnetCidr }: where the node sits on the private network");
   validateString(scope, "network.networkId", network.networkId, "the hcloud_network's ID (network.id)");
-  if (!Token.isUnresolved(network.networkId) && !/^[1-9][0-9]*$/.test(network.networkId)) {
-    throw new InvalidPropError(scope, "network.networkId", network.networkId, "must be a Hetzner network ID: a number, or the network's id attribute");
-  }
+  validateHetznerId(scope, "network.networkId", network.networkId, "a Hetzner network ID (network.id)");
   validateString(scope, "network.subnetCidr", network.subnetCidr, 'the subnet the node has its address in, e.g. "10.0.1.0/24"');
   const subnet = Token.isUnresolved(network.subnetCidr) ? undefined : parseCidr(scope, "network.subnetCidr", network.subnetCidr, "ipv4");
   if (subnet && !isPrivateIpv4Block(scope, subnet)) {
@@ -191,8 +191,6 @@ function validateAddressIn(scope: Construct, prop: string, ip: string, subnet: C
   if (hit) throw new InvalidPropError(scope, prop, ip, `must be a host address Hetzner can assign: ${hit[0]} is ${hit[1]}; use ${hostAddress(subnet, 2)} to ${hostAddress(subnet, size - 2)}`);
 }
 
-/** OpenSSH key types a known_hosts line or a token key may name. */
-const SSH_KEY_TYPE = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com)$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /**
@@ -211,7 +209,7 @@ function checkKnownHostsLine(scope: Construct, prop: string, line: string, peer:
     }
   }
   if (Token.isUnresolved(line)) return;
-  if (fields.length < 3 || !SSH_KEY_TYPE.test(fields[1]) || !BASE64.test(fields[2])) {
+  if (fields.length < 3 || !KEY_TYPES.includes(fields[1]) || !BASE64.test(fields[2])) {
     throw new InvalidPropError(scope, prop, line, `must be a known_hosts line: the peer's address, a key type and the base64 key, such as ${example}`);
   }
 }
@@ -231,7 +229,7 @@ function checkTokenKey(scope: Construct, key: { privateKeyBase64: string; public
   if (!Token.isUnresolved(pub)) {
     if (/[\r\n]/.test(pub)) throw new InvalidPropError(scope, "swarm.tokenKey.publicKey", pub, "must be one line, without a trailing newline (Fn.trimspace(key.publicKeyOpenssh)): sshd reads authorized_keys line by line");
     const fields = pub.trim().split(/\s+/);
-    if (fields.length < 2 || !SSH_KEY_TYPE.test(fields[0]) || !BASE64.test(fields[1])) {
+    if (fields.length < 2 || !KEY_TYPES.includes(fields[0]) || !BASE64.test(fields[1])) {
       throw new InvalidPropError(scope, "swarm.tokenKey.publicKey", pub, 'must be an OpenSSH public key line such as "ssh-ed25519 AAAA..."');
     }
   }

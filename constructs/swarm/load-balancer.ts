@@ -153,7 +153,6 @@ function validateLoadBalancerProps(scope: Construct, props: SwarmLoadBalancerPro
 
   validateHetznerLabels(scope, "labels", props.labels);
 
-
   // Required here: a balancer without it would get no delete protection by accident.
   if (!Token.isUnresolved(props.protection)) {
     if (props.protection === undefined) {

@@ -305,7 +305,8 @@ function validateManagers(scope: Construct, managers: number, allowSingle: boole
     );
   }
   if (managers % 2 === 0) {
-    const use = managers + 1 > MAX_SPREAD ? `${managers - 1} (${MAX_SPREAD} servers fill a spread placement group, so ${managers + 1} cannot be placed)` : `${managers - 1} or ${managers + 1}`;
+    // Even counts here are at most 8 (the range above ends at the largest odd count), so both neighbours fit.
+    const use = `${managers - 1} or ${managers + 1}`;
     throw new InvalidPropError(
       scope,
       "managers",
