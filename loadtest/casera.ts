@@ -23,6 +23,7 @@ import * as path from "path";
 import * as readline from "readline";
 import { parseArgs } from "util";
 import { vegetaPath } from "../scripts/toolchain-paths";
+import { resolveFile, showFile, userCwd, why } from "../scripts/user-files";
 
 // ---------------------------------------------------------------------------
 // What the plan says, and the thresholds taken from it
@@ -412,12 +413,6 @@ const show = (v: unknown): string => {
   return s.length > 120 ? `${s.slice(0, 100)}..." (${s.length} characters)` : s;
 };
 
-/** Why a file could not be used, in a few words. */
-const why = (err: unknown): string => {
-  const e = err as NodeJS.ErrnoException;
-  return e.code === "ENOENT" ? "no such file" : e.code === "EACCES" ? "permission denied" : e.code === "EISDIR" ? "it is a folder" : e.code === "ENOTDIR" ? "a part of the path is not a folder" : e.message;
-};
-
 const BASE_URL_EXAMPLE = "e.g. https://api.example.com or http://127.0.0.1:8000/v1";
 
 /** The base URL, checked: http(s), no credentials, no query string or fragment. `name` is where it came from (--base-url or BASE_URL). */
@@ -482,15 +477,6 @@ export function parseMix(text: string): Mix {
   checkMix(mix, text);
   return mix;
 }
-
-/** A file name made absolute against `cwd` (the command line: where npm was run, INIT_CWD). */
-const resolveFile = (file: string, cwd: string | undefined): string => path.resolve(cwd ?? process.cwd(), file);
-
-/** A file name as the messages show it: as given, and where that is when it was relative (the user may not know which folder counts). */
-const showFile = (file: string, cwd: string | undefined): string => {
-  const abs = resolveFile(file, cwd);
-  return abs === file ? show(file) : `${show(file)}, at ${abs}`;
-};
 
 /** A program to run: a name with a slash is a file (relative to `cwd`); a bare name is looked up on PATH, as a shell would. */
 const executable = (file: string, cwd: string | undefined): string => (file.includes("/") ? resolveFile(file, cwd) : file);
@@ -1161,7 +1147,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): LoadT
   }
   if (env.CASERA_VEGETA !== undefined && env.CASERA_VEGETA !== "" && env.CASERA_VEGETA.trim() === "") throw new UsageError(`CASERA_VEGETA must name the vegeta binary; got ${show(env.CASERA_VEGETA)}: unset it to use the toolchain's`);
   // `npm run` starts the script in the package folder; INIT_CWD is where the user ran npm, which their relative names mean.
-  const cwd = env.INIT_CWD || process.cwd();
+  const cwd = userCwd(env);
   const baseUrl = values["base-url"] ?? env.BASE_URL;
   if (!baseUrl) throw new UsageError("no target: give --base-url or BASE_URL");
   const baseUrlName = values["base-url"] !== undefined ? "--base-url" : "BASE_URL";

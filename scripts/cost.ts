@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { InvalidPropError, quote } from "../constructs/core/errors";
 import { NEON_PLANS, NeonPlan, validateNeonCompute } from "../constructs/neon/neon-database";
-import { Estimate, effective, loadPrices, PLAN_PRICES, PLAN_TOTALS, Price, PriceTable, Range, resolveFile, showFile, UsageError } from "./prices";
+import { Estimate, effective, loadPrices, PLAN_PRICES, PLAN_TOTALS, Price, PriceTable, Range, UsageError } from "./prices";
+import { resolveFile, showFile, userCwd } from "./user-files";
 
 /**
  * `npm run cost`: the monthly cost of each environment, read from the
@@ -420,8 +421,7 @@ const USAGE = "use --from DIR, --prices FILE, --neon-plan STACK=PLAN (repeatable
 
 /** The command line; a mistake is a UsageError naming the option, before anything is synthesized. */
 export function parseArgs(argv: string[], env: Readonly<Record<string, string | undefined>> = process.env): CliOptions {
-  // `npm run` starts the script in the package folder; INIT_CWD is where the user ran npm, which their relative names mean.
-  const opts: CliOptions = { neonPlans: {}, json: false, prices: env.CASERA_PRICES || undefined, cwd: env.INIT_CWD || process.cwd() };
+  const opts: CliOptions = { neonPlans: {}, json: false, prices: env.CASERA_PRICES || undefined, cwd: userCwd(env) };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (what: string) => {

@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { SETTINGS_VARIABLES } from "../constructs/casera/settings";
 import { readBlock, replaceBlock } from "./readme-block";
+import { resolveFile, showFile, userCwd, why } from "./user-files";
 
 /**
  * `npm run diagram`: a Mermaid flowchart per environment, drawn from the
@@ -187,23 +188,6 @@ const USAGE = "use --from DIR (draw an existing cdktf.out) or --write [FILE] (up
 /** The package's README.md, which `--write` updates unless given another file. */
 const README = path.join(__dirname, "..", "README.md");
 
-/** A file name from the command line made absolute against `cwd` (where npm was run: INIT_CWD). */
-export function resolveFile(file: string, cwd: string): string {
-  return path.resolve(cwd, file);
-}
-
-/** A file name as the messages show it: as given, and where that is when it was relative (the user may not know which folder counts). */
-export function showFile(file: string, cwd: string): string {
-  const abs = resolveFile(file, cwd);
-  return abs === file ? JSON.stringify(file) : `${JSON.stringify(file)}, at ${abs}`;
-}
-
-/** Why a file could not be read, in a few words. */
-function why(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  return e.code === "ENOENT" ? "no such file" : e.code === "EACCES" ? "permission denied" : e.code === "EISDIR" ? "it is a folder" : e.code === "ENOTDIR" ? "a part of the path is not a folder" : e.message;
-}
-
 /**
  * The command line. `--write` with `--from` is refused: README.md promises the
  * example configuration, and a cdktf.out may hold the user's own settings
@@ -300,8 +284,7 @@ export function synthEnvironment(opts: DiagramOptions, env: Readonly<Record<stri
 
 async function main(): Promise<void> {
   const opts = parseDiagramArgs(process.argv.slice(2));
-  // `npm run` starts the script in the package folder; INIT_CWD is where the user ran npm, which their relative names mean.
-  const cwd = process.env.INIT_CWD || process.cwd();
+  const cwd = userCwd();
   let outdir = opts.from === undefined ? undefined : resolveFile(opts.from, cwd);
   if (outdir && !fs.existsSync(path.join(outdir, "manifest.json"))) {
     throw new UsageError(`--from ${showFile(opts.from!, cwd)}: no manifest.json there; give a cdktf.out folder (npm run synth writes one), or leave --from out to synthesize`);

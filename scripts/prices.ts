@@ -1,8 +1,8 @@
 import { distance } from "fastest-levenshtein";
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import * as fs from "fs";
-import * as path from "path";
 import { quote } from "../constructs/core/errors";
+import { resolveFile, showFile, why } from "./user-files";
 import { LOAD_BALANCER_TYPES, SERVER_TYPES } from "../constructs/hetzner/catalogue";
 import { NEON_PLANS } from "../constructs/neon/neon-database";
 
@@ -382,27 +382,6 @@ export function loadPrices(file?: string, cwd: string = process.cwd()): PriceTab
   if (problems.length === 1) throw new UsageError(`price file ${shown}: ${problems[0]}`);
   if (problems.length > 1) throw new UsageError(`price file ${shown} has ${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   return { ...mergePrices(PLAN_PRICES, over as PriceOverrides), file: shown };
-}
-
-/**
- * A file name from the command line made absolute. `npm run` starts the
- * script in the package folder; a relative name means the folder the user ran
- * npm from, which npm gives as INIT_CWD, so callers pass that as `cwd`.
- */
-export function resolveFile(file: string, cwd: string): string {
-  return path.resolve(cwd, file);
-}
-
-/** A file name as the messages show it: as given, and where that is when it was relative (the user may not know which folder counts). */
-export function showFile(file: string, cwd: string): string {
-  const abs = resolveFile(file, cwd);
-  return abs === file ? quote(file) : `${quote(file)}, at ${abs}`;
-}
-
-/** Why a file could not be read, in a few words. */
-export function why(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  return e.code === "ENOENT" ? "no such file" : e.code === "EACCES" ? "permission denied" : e.code === "EISDIR" ? "it is a folder" : e.code === "ENOTDIR" ? "a part of the path is not a folder" : e.message;
 }
 
 /** The price a bill would show: the current one when given, else the plan's. */

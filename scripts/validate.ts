@@ -3,6 +3,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { synthCasera } from "./synth-app";
 import { ensureToolchain } from "./toolchain-paths";
+import { resolveFile, userCwd } from "./user-files";
 import { validateStacks } from "./validate-stacks";
 
 /**
@@ -30,7 +31,7 @@ function parseOptions(argv: string[]): { outdir: string; synth: boolean } {
     process.exit(2);
   }
   // `npm run` starts in the package folder; a relative --outdir means the folder the user ran npm from.
-  const outdir = values.outdir !== undefined ? path.resolve(process.env.INIT_CWD || process.cwd(), values.outdir) : process.env.CDKTF_OUTDIR || "cdktf.out";
+  const outdir = values.outdir !== undefined ? resolveFile(values.outdir, userCwd()) : process.env.CDKTF_OUTDIR || "cdktf.out";
   const synth = !values["no-synth"];
   if (!synth && !fs.existsSync(path.join(outdir, "manifest.json"))) {
     console.error(`validate: --no-synth checks an existing synth output, but ${outdir} holds no manifest.json: run npm run synth first, or drop --no-synth`);
