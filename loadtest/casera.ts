@@ -1128,13 +1128,11 @@ function joinNegativeValues(argv: readonly string[]): string[] {
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): LoadTestOptions & { summaryJson?: string } {
   const { values, tokens } = parseArgs({ args: joinNegativeValues(argv), options: CLI_OPTIONS, strict: true, allowPositionals: false, tokens: true });
   if (values.help) throw new UsageError("");
-  // An empty value is never meant: `--out ""` would be the folder npm ran from, `--vegeta ""` no program at all.
-  for (const t of tokens) {
-    if (t.kind === "option" && t.value !== undefined && t.value.trim() === "") throw new UsageError(`--${t.name} needs a value; got ${show(t.value)}: give one, or leave the option out for its default`);
-  }
   const seen = new Set<string>();
   for (const t of tokens) {
     if (t.kind !== "option") continue;
+    // An empty value is never meant: `--out ""` would be the folder npm ran from, `--vegeta ""` no program at all.
+    if (t.value !== undefined && t.value.trim() === "") throw new UsageError(`--${t.name} needs a value; got ${show(t.value)}: give one, or leave the option out for its default`);
     const multiple = (CLI_OPTIONS as Record<string, { multiple?: boolean }>)[t.name]?.multiple === true;
     if (!multiple && seen.has(t.name)) throw new UsageError(`--${t.name} is given twice; give it once (only --connect-to and --ca repeat)`);
     seen.add(t.name);
@@ -1146,7 +1144,6 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): LoadT
     }
   }
   if (env.CASERA_VEGETA !== undefined && env.CASERA_VEGETA !== "" && env.CASERA_VEGETA.trim() === "") throw new UsageError(`CASERA_VEGETA must name the vegeta binary; got ${show(env.CASERA_VEGETA)}: unset it to use the toolchain's`);
-  // `npm run` starts the script in the package folder; INIT_CWD is where the user ran npm, which their relative names mean.
   const cwd = userCwd(env);
   const baseUrl = values["base-url"] ?? env.BASE_URL;
   if (!baseUrl) throw new UsageError("no target: give --base-url or BASE_URL");
