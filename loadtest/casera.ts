@@ -678,6 +678,13 @@ function checkOutputFile(option: string, file: string, cwd: string | undefined):
     const reason = st ? "not writable" : code === "ENOENT" ? `folder ${dir} does not exist` : code === "ENOTDIR" ? `${dir} is not a folder` : `folder ${dir} is not writable`;
     throw new UsageError(`${allowed}; got ${showFile(file, cwd)} (${reason})`);
   }
+  // Permissions do not tell everything (root may "write" to /proc, where no file can be made): open it as the end of the run will.
+  try {
+    fs.closeSync(fs.openSync(abs, "a"));
+    if (!st) fs.rmSync(abs, { force: true });
+  } catch (err) {
+    throw new UsageError(`${allowed}; got ${showFile(file, cwd)} (cannot open it for writing: ${why(err)})`);
+  }
 }
 
 /** An output folder (--out): a folder this user can write to, made here when missing (so a place no folder can be made fails now). */
@@ -1207,8 +1214,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): LoadT
   };
   checkOptions(opts, baseUrlName);
   if (opts.summaryJson !== undefined) checkOutputFile("--summary-json", opts.summaryJson, cwd);
-  if (opts.outDir !== undefined) checkOutputDir("--out", opts.outDir, cwd);
   if (opts.vegeta !== undefined) checkVegeta(values.vegeta !== undefined ? "--vegeta" : "CASERA_VEGETA", opts.vegeta, cwd);
+  // Last: it makes the folder when missing, which no later refusal should leave behind.
+  if (opts.outDir !== undefined) checkOutputDir("--out", opts.outDir, cwd);
   return opts;
 }
 

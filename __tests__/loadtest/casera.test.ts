@@ -172,6 +172,7 @@ describe("load test plan and thresholds", () => {
       ["--summary-json in a missing folder", ["--summary-json", path.join(tmp, "missing", "s.json")], env, /--summary-json must be a writable file.*does not exist/],
       ["--summary-json naming a folder", ["--summary-json", tmp], env, /--summary-json must be a writable file.*\(it is a folder\)/],
       ["--out under a file", ["--out", path.join(notPem, "raw")], env, /--out must be a folder .*is a file/],
+      ["--summary-json where no file can be made, although root may write there", ["--summary-json", "/proc/casera-loadtest-summary.json"], env, /--summary-json must be a writable file.*; got "\/proc\/casera-loadtest-summary\.json" \((cannot open it for writing|folder \/proc is not writable)/],
       ["--out where no folder can be made (Node's recursive mkdir spun forever under /proc)", ["--out", "/proc/casera-loadtest-out"], env, /--out must be a folder .*; got "\/proc\/casera-loadtest-out" \(cannot make \/proc\/casera-loadtest-out: /],
       ["--minutes with the ramp profile", ["--minutes", "5"], env, /--minutes applies to --profile soak only; got it with --profile ramp, where it would do nothing/],
       ["--workers with the soak profile", ["--profile", "soak", "--workers", "8"], env, /--workers applies to --profile bench only; got it with --profile soak/],
