@@ -149,6 +149,12 @@ describe("the Casera app", () => {
     expect(() => synthApp({ CASERA_SSH_PUBLIC_KEYS: `${key};ssh-ed25519: AAAA op2` })).toThrow(/CASERA_SSH_PUBLIC_KEYS\)\[1\] must be one OpenSSH public key line/);
   });
 
+  test("refuses two keys on one line, where the second would read as the first one's comment", () => {
+    const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBo3HLTpjbMFBZFMK+eUrH3D1Jhi8LZthBph/GWmdGb9";
+    const other = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDQpQNfGXUu3dRvmgBZFLFVa/TCQsV+ZGr5Ng7dJUkdJ";
+    expect(() => synthApp({ CASERA_SSH_PUBLIC_KEYS: `${key} op1 ${other} op2` })).toThrow(/CASERA_SSH_PUBLIC_KEYS\)\[0\] must be one OpenSSH public key line .*; its comment holds another key \(ssh-ed25519 AAAAC3NzaC1l\.\.\.\): put each key on its own line/);
+  });
+
   test("refuses a tab or another control character in a key (cloud-init's YAML cannot start a token with a tab)", () => {
     const blob = "AAAAC3NzaC1lZDI1NTE5AAAAIBo3HLTpjbMFBZFMK+eUrH3D1Jhi8LZthBph/GWmdGb9";
     expect(() => synthApp({ CASERA_SSH_PUBLIC_KEYS: `ssh-ed25519 ${blob} a\ttab` })).toThrow(/CASERA_SSH_PUBLIC_KEYS\)\[0\] must be one OpenSSH public key line .*no tab or other control character/);

@@ -84,6 +84,11 @@ describe("HardenedNode", () => {
       expect(errorOf(make({ sshKeyIds: [5 as never] }))).toMatch(/sshKeyIds\[0\] must be an hcloud_ssh_key's ID or name.*; got 5/);
       expect(errorOf(make({ firewallIds: ["abc"] }))).toMatch(/firewallIds\[0\] must be a Cloud Firewall's ID \(firewall\.id\): a number, or the resource's id attribute; got "abc"/);
       expect(errorOf(make({ firewallIds: [""] }))).toMatch(/firewallIds\[0\] must be a Cloud Firewall's ID/);
+      expect(errorOf(make({ sshKeyIds: ["${var.x}"] }))).toMatch(/sshKeyIds\[0\] must be an hcloud_ssh_key's ID or name: a non-empty string without spaces, control characters, \$, % or braces/);
+      expect(errorOf(make({ sshKeyIds: ["123", "123"] }))).toMatch(/sshKeyIds\[1\] must not repeat sshKeyIds\[0\]/);
+      expect(errorOf(make({ firewallIds: ["1", "2", "3", "4", "5", "6"] }))).toMatch(/firewallIds must hold at most 5 firewalls: Hetzner applies at most 5 to a server/);
+      expect(errorOf(make({ firewallIds: ["45", "45"] }))).toMatch(/firewallIds\[1\] must not repeat firewallIds\[0\]/);
+      expect(errorOf(make({ firewallIds: ["9999999999999999999"] }))).toMatch(/firewallIds\[0\] must be a Cloud Firewall's ID/);
       expect(errorOf(make({ placementGroupId: "x" }))).toMatch(/placementGroupId must be a placement group's ID \(placementGroup\.id\).*; got "x"/);
     });
 

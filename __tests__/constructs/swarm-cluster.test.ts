@@ -217,6 +217,8 @@ describe("SwarmCluster", () => {
       expect(errorOf(make({ adminCidrs: ["::/128"] }))).toMatch(/adminCidrs\[0\] must be a public address block: ::\/128 is not routed/);
       expect(errorOf(make({ adminCidrs: ["fd00::/48"] }))).toMatch(/adminCidrs\[0\] must be a public address block: fc00::\/7/);
       expect(errorOf(make({ adminCidrs: ["::/16"] }))).toMatch(/adminCidrs\[0\] must be a public address block: ::\/8 is not routed/);
+      expect(errorOf(make({ adminCidrs: ["4000::/16"] }))).toMatch(/adminCidrs\[0\] must be a public address block: 4000::\/2 is not routed/);
+      expect(errorOf(make({ adminCidrs: ["198.18.0.0/15"] }))).toMatch(/adminCidrs\[0\] must be a public address block: 198\.18\.0\.0\/15 is not routed/);
     });
 
     test("rejects the same deploy key twice", () => {

@@ -87,7 +87,8 @@ export function cidrContains(outer: Cidr, inner: Cidr): boolean {
  * Ranges no operator connects from over the internet: private and shared ones
  * (a Cloud Firewall filters public traffic only, so rules for them do
  * nothing), "this network", loopback, link-local, multicast, reserved,
- * IPv4-mapped, IPv6's unspecified address and its discard prefix.
+ * IPv4-mapped, IPv6's unspecified address and its discard prefix, IPv4's
+ * IETF protocol and benchmarking blocks, and all IPv6 outside 2000::/3.
  */
 export const NON_PUBLIC: readonly string[] = [
   "0.0.0.0/8",
@@ -106,8 +107,14 @@ export const NON_PUBLIC: readonly string[] = [
   "fc00::/7",
   "fe80::/10",
   "ff00::/8",
+  "192.0.0.0/24",
+  "198.18.0.0/15",
   // Reserved by the IETF (IPv4-compatible and other legacy forms), after the more specific blocks above so they are the ones named.
   "::/8",
+  // Outside 2000::/3, the global unicast space, nothing is routed on the internet.
+  "::/3",
+  "4000::/2",
+  "8000::/1",
 ];
 
 /** https://docs.hetzner.com/cloud/firewalls/faq/: "Have up to 500 (effective) rules per Firewall". */
@@ -251,8 +258,13 @@ export function validateSshPublicKey(scope: Construct, prop: string, value: stri
   if (/[\u0000-\u001f\u007f]/.test(value.trim())) {
     throw new InvalidPropError(scope, prop, value, `${allowed}, with single spaces between its parts and no tab or other control character (cloud-init's YAML refuses a tab)`);
   }
-  const [type, blob] = value.trim().split(/\s+/);
+  const [type, blob, ...comment] = value.trim().split(/\s+/);
   if (blob === undefined) throw new InvalidPropError(scope, prop, value, allowed);
+  // "<key1> <key2>" on one line reads as one key whose comment is the second: its operator would be locked out.
+  const second = comment.findIndex((word, i) => KEY_TYPES.includes(word) && /^AAAA/.test(comment[i + 1] ?? ""));
+  if (second >= 0) {
+    throw new InvalidPropError(scope, prop, value, `${allowed}; its comment holds another key (${comment[second]} ${comment[second + 1].slice(0, 12)}...): put each key on its own line`);
+  }
   if (type.startsWith("sk-")) {
     // sshpk does not read FIDO security-key types; their wire format is small enough to check here.
     if (!isSecurityKeyBlob(type, blob ?? "")) throw new InvalidPropError(scope, prop, value, allowed);
@@ -417,7 +429,10 @@ export function validateHetznerLabels(scope: Construct, prop: string, labels: un
 export function validateHetznerId(scope: Construct, prop: string, value: unknown, what: string): void {
   if ((typeof value === "string" || typeof value === "number") && Token.isUnresolved(value)) return;
   const text = typeof value === "number" ? String(value) : value;
-  if (typeof text !== "string" || !/^[1-9][0-9]{0,18}$/.test(text)) throw new InvalidPropError(scope, prop, value, `must be ${what}: a number, or the resource's id attribute`);
+  // Hetzner's ids are 64-bit signed integers.
+  if (typeof text !== "string" || !/^[1-9][0-9]{0,18}$/.test(text) || BigInt(text) > 2n ** 63n - 1n) {
+    throw new InvalidPropError(scope, prop, value, `must be ${what}: a number, or the resource's id attribute`);
+  }
 }
 
 /** An object with no keys but `keys` (a typo or an extra entry would otherwise be ignored). */

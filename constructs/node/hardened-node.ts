@@ -143,12 +143,18 @@ export class HardenedNode extends Construct {
       throw new InvalidPropError(this, "firewallIds", props.firewallIds, "must hold at least one Cloud Firewall ID; a node without a firewall is exposed on every port");
     }
     props.sshKeyIds.forEach((id, i) => {
-      // Hetzner takes an SSH key's ID or its name here.
-      if (typeof id !== "string" || id.trim() === "" || (!Token.isUnresolved(id) && id !== id.trim())) {
-        throw new InvalidPropError(this, `sshKeyIds[${i}]`, id, "must be an hcloud_ssh_key's ID or name: a non-empty string without surrounding spaces (e.g. key.id)");
+      // Hetzner takes an SSH key's ID or its name here; a name is a word, never a Terraform template.
+      if (typeof id !== "string" || (!Token.isUnresolved(id) && !/^[^\s${}%]+$/.test(id))) {
+        throw new InvalidPropError(this, `sshKeyIds[${i}]`, id, "must be an hcloud_ssh_key's ID or name: a non-empty string without spaces, control characters, $, % or braces (e.g. key.id)");
       }
+      if (props.sshKeyIds.indexOf(id) !== i) throw new InvalidPropError(this, `sshKeyIds[${i}]`, id, `must not repeat sshKeyIds[${props.sshKeyIds.indexOf(id)}]`);
     });
-    props.firewallIds.forEach((id, i) => validateHetznerId(this, `firewallIds[${i}]`, id, "a Cloud Firewall's ID (firewall.id)"));
+    // https://docs.hetzner.com/cloud/firewalls/faq/: "Assign up to 5 active Firewalls per server".
+    if (props.firewallIds.length > 5) throw new InvalidPropError(this, "firewallIds", props.firewallIds, "must hold at most 5 firewalls: Hetzner applies at most 5 to a server");
+    props.firewallIds.forEach((id, i) => {
+      validateHetznerId(this, `firewallIds[${i}]`, id, "a Cloud Firewall's ID (firewall.id)");
+      if (props.firewallIds.indexOf(id) !== i) throw new InvalidPropError(this, `firewallIds[${i}]`, id, `must not repeat firewallIds[${props.firewallIds.indexOf(id)}]`);
+    });
     if (props.placementGroupId !== undefined) validateHetznerId(this, "placementGroupId", props.placementGroupId, "a placement group's ID (placementGroup.id)");
     validateNodeOptions(this, props);
     const subnet = validateNetworkAttachment(this, props.network);
