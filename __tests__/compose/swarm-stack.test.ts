@@ -309,6 +309,13 @@ describe("CaseraSwarmStack", () => {
     );
   });
 
+  test("refuses a misspelt prop instead of ignoring it", () => {
+    const app = Testing.app();
+    expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: pinned(), host: { api: "api.example.com" } } as never)).toThrow(
+      /props\.host is not a CaseraSwarmStack prop: props takes casera, images, hosts, apnsKeyFile, deployTimeoutSeconds and stateBackend, nothing else/,
+    );
+  });
+
   test.each(["index.docker.io/library/nginx", "registry-1.docker.io/library/nginx", "docker.io/nginx"])("knows %s as the official nginx and checks its version", (image) => {
     const app = Testing.app();
 

@@ -256,6 +256,14 @@ describe("CaseraStack props from plain JavaScript or JSON", () => {
     expect(refusal({ cluster: { loadBalancer: { type: "lb11" } } })).toMatch(/cluster\.loadBalancer must be one of "lb11", "lb21", "lb31"; got \{"type":"lb11"\}/);
   });
 
+  test("refuses misspelt or unknown keys instead of leaving their settings at the defaults", () => {
+    expect(refusal({ cluster: { manager: 5 } })).toMatch(/cluster\.manager is not a cluster option: cluster takes managers, allowSingleManager, serverType, .* and loadBalancer, nothing else; got 5/);
+    expect(refusal({ database: { plan: "launch", maxCU: 8 } })).toMatch(/database\.maxCU is not a database option: database takes plan, minCu and maxCu, nothing else; got 8/);
+    expect(refusal({ protecton: false })).toMatch(/props\.protecton is not a CaseraStack prop/);
+    expect(refusal({ settings: { ...settings, domian: "x.example" } })).toMatch(/settings\.domian is not a setting/);
+    expect(() => new CaseraStack(Testing.app(), "casera-production", undefined as never)).toThrow(/casera-production: props must be an object/);
+  });
+
   test("refuses examplesUsed given as one string, which would warn once per letter", () => {
     expect(refusal({ examplesUsed: "CASERA_DOMAIN" })).toMatch(/examplesUsed must be an array: the names of the variables/);
   });

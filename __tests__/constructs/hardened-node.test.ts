@@ -89,6 +89,7 @@ describe("HardenedNode", () => {
       expect(errorOf(make({ firewallIds: ["1", "2", "3", "4", "5", "6"] }))).toMatch(/firewallIds must hold at most 5 firewalls: Hetzner applies at most 5 to a server/);
       expect(errorOf(make({ firewallIds: ["45", "45"] }))).toMatch(/firewallIds\[1\] must not repeat firewallIds\[0\]/);
       expect(errorOf(make({ firewallIds: ["9999999999999999999"] }))).toMatch(/firewallIds\[0\] must be a Cloud Firewall's ID/);
+      expect(errorOf(make({ network: { ...base.network, ipAddress: "10.0.1.20" } as never }))).toMatch(/network\.ipAddress is not a network attachment field: network takes networkId, ip, subnetCidr and dependsOn, nothing else/);
       expect(errorOf(make({ placementGroupId: "x" }))).toMatch(/placementGroupId must be a placement group's ID \(placementGroup\.id\).*; got "x"/);
     });
 

@@ -132,13 +132,21 @@ export interface CaseraStackProps {
 
 /** The props' types, checked before any value is read: plain JavaScript and JSON configs get a message, not a TypeError. */
 function validateShape(scope: Construct, props: CaseraStackProps): void {
+  // A misspelt key (`cluster.manager`, `database.maxCU`) would otherwise leave its setting at the default without a word.
+  validateObject(scope, "props", props, "{ environment, settings, database, ... } (see the props reference)");
+  validateOnlyKeys(scope, "props", props, ["environment", "settings", "examplesUsed", "cluster", "database", "hostnames", "bucketSuffix", "protection", "stateBackend"], "a CaseraStack prop");
   validateObject(scope, "settings", props.settings, "domain, cloudflareZoneId, sshPublicKeys, adminCidrs and bucketPrefix (resolveSettings(process.env) reads them from CASERA_*)");
+  validateOnlyKeys(scope, "settings", props.settings, ["domain", "cloudflareZoneId", "sshPublicKeys", "adminCidrs", "bucketPrefix"], "a setting");
   validateString(scope, "settings.bucketPrefix (CASERA_BUCKET_PREFIX)", props.settings.bucketPrefix, 'the start of the bucket names, e.g. "casera"');
   if (props.bucketSuffix !== undefined && typeof props.bucketSuffix !== "string") {
     throw new InvalidPropError(scope, "bucketSuffix", props.bucketSuffix, 'must be a string such as "-staging" (or left out)');
   }
   validateObject(scope, "database", props.database, 'the Neon plan and compute sizes, e.g. { plan: "launch", minCu: 0.25, maxCu: 4 }');
-  if (props.cluster !== undefined) validateObject(scope, "cluster", props.cluster, 'e.g. { managers: 3, serverType: "cx33" } (or left out for the defaults)');
+  validateOnlyKeys(scope, "database", props.database, ["plan", "minCu", "maxCu"], "a database option");
+  if (props.cluster !== undefined) {
+    validateObject(scope, "cluster", props.cluster, 'e.g. { managers: 3, serverType: "cx33" } (or left out for the defaults)');
+    validateOnlyKeys(scope, "cluster", props.cluster, ["managers", "allowSingleManager", "serverType", "location", "image", "sshPort", "loadBalancer"], "a cluster option");
+  }
   if (props.hostnames !== undefined) {
     validateObject(scope, "hostnames", props.hostnames, '{ api: "api", admin: "admin" } (or left out)');
     validateOnlyKeys(scope, "hostnames", props.hostnames, ["api", "admin"], "a host the stack routes");
@@ -180,8 +188,8 @@ export class CaseraStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: CaseraStackProps) {
     super(scope, id);
 
-    validateName(this, "environment", props.environment, 20);
     validateShape(this, props);
+    validateName(this, "environment", props.environment, 20);
     const env = props.environment;
     const cluster = props.cluster ?? {};
     const location = cluster.location ?? "nbg1";

@@ -227,6 +227,7 @@ export class CaseraSwarmStack extends TerraformStack {
 
     // Validate: the stack file against the cluster, then the props.
     validateObject(this, "casera", props?.casera, "the CaseraStack whose cluster, edge, database and buckets this stack deploys with");
+    validateOnlyKeys(this, "props", props, ["casera", "images", "hosts", "apnsKeyFile", "deployTimeoutSeconds", "stateBackend"], "a CaseraSwarmStack prop");
     const { casera } = props;
     if (!casera.cluster || !casera.edge || !Array.isArray(casera.cluster.nodes)) {
       throw new InvalidPropError(this, "casera", Object.keys(casera), "must be a CaseraStack (or an object with its cluster, edge, database and buckets), built before this stack");

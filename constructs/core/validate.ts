@@ -438,5 +438,6 @@ export function validateHetznerId(scope: Construct, prop: string, value: unknown
 /** An object with no keys but `keys` (a typo or an extra entry would otherwise be ignored). */
 export function validateOnlyKeys(scope: Construct, prop: string, value: object, keys: readonly string[], what: string): void {
   const other = Object.keys(value).find((key) => !keys.includes(key));
-  if (other !== undefined) throw new InvalidPropError(scope, `${prop}.${other}`, (value as Record<string, unknown>)[other], `is not ${what}: ${prop} takes ${keys.join(" and ")}, nothing else`);
+  const list = keys.length > 1 ? `${keys.slice(0, -1).join(", ")} and ${keys[keys.length - 1]}` : keys.join("");
+  if (other !== undefined) throw new InvalidPropError(scope, `${prop}.${other}`, (value as Record<string, unknown>)[other], `is not ${what}: ${prop} takes ${list}, nothing else`);
 }

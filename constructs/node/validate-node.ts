@@ -17,6 +17,7 @@ import {
   validateInt,
   validateIp,
   validateObject,
+  validateOnlyKeys,
   validateString,
 } from "../core/validate";
 import type { NodeNetworkAttachment } from "./hardened-node";
@@ -38,6 +39,7 @@ const USER_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
 /** The private network attachment: a network ID, an IPv4 address inside an IPv4 subnet. Returns the subnet when it is not a token. */
 export function validateNetworkAttachment(scope: Construct, network: NodeNetworkAttachment): Cidr | undefined {
   validateObject(scope, "network", network, "{ networkId, ip, subnetCidr }: where the node sits on the private network");
+  validateOnlyKeys(scope, "network", network, ["networkId", "ip", "subnetCidr", "dependsOn"], "a network attachment field");
   validateString(scope, "network.networkId", network.networkId, "the hcloud_network's ID (network.id)");
   validateHetznerId(scope, "network.networkId", network.networkId, "a Hetzner network ID (network.id)");
   validateString(scope, "network.subnetCidr", network.subnetCidr, 'the subnet the node has its address in, e.g. "10.0.1.0/24"');
