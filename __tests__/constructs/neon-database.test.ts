@@ -114,6 +114,9 @@ describe("NeonDatabase", () => {
 
     test("rejects an unknown region", () => {
       expect(errorOf(build({ region: "eu-central-1" as never }))).toMatch(/region must be one of "aws-eu-central-1".*got "eu-central-1"/);
+      for (const wide of ["0.0.0.1-255.255.255.255", "1.0.0.0-223.255.255.255", "0.0.0.0/1", "2000::/3"]) {
+        expect(errorOf(build({ plan: "scale", allowedIps: [wide] }))).toMatch(/allowedIps\[0\] must admit at most a \/(8|16)'s worth of addresses: an allow list names the addresses that connect/);
+      }
       for (const name of ["postgres", "template0", "template1"]) {
         expect(errorOf(build({ databaseName: name }))).toMatch(new RegExp(`databaseName must not be postgres, template0 or template1: Neon reserves those names; .*got "${name}"`));
       }

@@ -106,7 +106,8 @@ export interface NeonDatabaseProps {
    * Addresses allowed to connect (the nodes' public IPs): public IPv4 or IPv6
    * addresses (`198.51.100.7`), CIDR blocks (`203.0.113.0/24`,
    * `2001:db8::/48`) or ranges (`198.51.100.20-198.51.100.50`), none
-   * repeated and not the whole internet (leave the prop out instead).
+   * repeated, each at most a /8 (IPv4) or /16 (IPv6) worth of addresses,
+   * and not the whole internet (leave the prop out instead).
    * Emitted only on plans that offer IP Allow; elsewhere a warning says the
    * database is open to anyone holding the credentials.
    * @default []
@@ -345,5 +346,18 @@ export function validateNeonAllowedIps(scope: Construct, prop: string, values: u
       values,
       `must not admit every ${FAMILIES[cover.family].name} address, which ${cover.indices.map((i) => `${prop}[${i}]`).join(", ")} do together: ${wholeInternet(prop)}`,
     );
+  }
+  // Any one entry wider than a /8 (IPv4) or /16 (IPv6), as for admin blocks: "0.0.0.1-255.255.255.255" or "2000::/3" is the internet in all but name.
+  for (const span of spans) {
+    const widest = span.family === "ipv4" ? 8 : 16;
+    if (span.last - span.first + 1n > 1n << BigInt(FAMILIES[span.family].bits - widest)) {
+      const entry = `${prop}[${span.index}]`;
+      throw new InvalidPropError(
+        scope,
+        entry,
+        (values as unknown[])[span.index],
+        `must admit at most a /${widest}'s worth of addresses: an allow list names the addresses that connect (the nodes' public IPs), not a large part of the internet; leave ${prop} out for no list`,
+      );
+    }
   }
 }
