@@ -50,6 +50,14 @@ describe("SwarmLoadBalancer", () => {
     expect(resources(synthJson(stack), "hcloud_load_balancer")).toHaveLength(1);
   });
 
+  test("accepts a private IP inside the given subnet, up to the last address Hetzner assigns", () => {
+    for (const privateIp of ["10.0.1.2", "10.0.1.5", "10.0.1.254"]) {
+      const { stack } = testStack();
+      new SwarmLoadBalancer(stack, "LB", { ...base, subnetCidr: "10.0.1.0/24", privateIp });
+      expect(resources(synthJson(stack), "hcloud_load_balancer_network")).toEqual([expect.objectContaining({ ip: privateIp })]);
+    }
+  });
+
   test("accepts labels and selectors with a prefixed key, e.g. casera/cluster=prod", () => {
     const { stack } = testStack();
     new SwarmLoadBalancer(stack, "LB", { ...base, targetSelector: "casera/cluster=prod", labels: { "casera/cluster": "prod", empty: "" }, protection: false });
@@ -85,6 +93,14 @@ describe("SwarmLoadBalancer", () => {
       ["a blank subnet ID", { subnetId: "  " }, /: subnetId must be a non-empty string: .*; got "  "$/],
       ["a subnet ID that is not a string", { subnetId: 42 }, /: subnetId must be a non-empty string: .*; got 42$/],
       ["dependsOn that is not an array", { dependsOn: "subnet" }, /: dependsOn must be an array: .*; got "subnet"$/],
+      ["a private IP outside the given subnet", { subnetCidr: "10.0.1.0/24", privateIp: "10.0.2.5" }, /: privateIp must lie inside subnetCidr 10.0.1.0\/24; got "10.0.2.5"$/],
+      ["the subnet's network address", { subnetCidr: "10.0.1.0/24", privateIp: "10.0.1.0" }, /: privateIp must be a host address Hetzner can assign: 10.0.1.0 is the subnet's network address; use 10.0.1.2 to 10.0.1.254; got "10.0.1.0"$/],
+      ["the subnet's gateway", { subnetCidr: "10.0.1.0/24", privateIp: "10.0.1.1" }, /: privateIp must be a host address Hetzner can assign: 10.0.1.1 is the subnet's gateway.*; got "10.0.1.1"$/],
+      ["the subnet's broadcast address", { subnetCidr: "10.0.1.0/24", privateIp: "10.0.1.255" }, /: privateIp must be a host address .*: 10.0.1.255 is the subnet's broadcast address; .*; got "10.0.1.255"$/],
+      ["a subnet range that is no CIDR", { subnetCidr: "10.0.1.0" }, /: subnetCidr must be a CIDR block such as .*; got "10.0.1.0"$/],
+      ["a public subnet range", { subnetCidr: "203.0.113.0/24", privateIp: "10.0.1.5" }, /: subnetCidr must lie inside a private range .*; got "203.0.113.0\/24"$/],
+      ["a subnet range that is not a string", { subnetCidr: 24 }, /: subnetCidr must be a non-empty string: .*; got 24$/],
+      ["a misspelt prop (subnetCIDR would skip the address check)", { subnetCIDR: "10.0.1.0/24" } as never, /: props.subnetCIDR is not a SwarmLoadBalancer prop: props takes name, .*subnetCidr.*, nothing else; got "10.0.1.0\/24"$/],
     ])("%s", (_what, props, message) => {
       expect(errorOf(make(props))).toMatch(message);
     });

@@ -84,6 +84,28 @@ export function cidrContains(outer: Cidr, inner: Cidr): boolean {
 }
 
 /**
+ * A literal IPv4 address Hetzner can give a server or load balancer in
+ * `subnet` (named `subnetProp` in messages): inside it, and none of the three
+ * addresses Hetzner keeps for itself, the first (network), the next (gateway)
+ * and the last (broadcast):
+ * https://docs.hetzner.com/networking/networks/technical-concepts/architecture
+ */
+export function validateHostAddressIn(scope: Construct, prop: string, ip: string, subnet: Cidr, subnetProp: string): void {
+  if (Token.isUnresolved(ip)) return;
+  if (!cidrContains(subnet, parseCidr(scope, prop, `${ip}/32`, "ipv4"))) {
+    throw new InvalidPropError(scope, prop, ip, `must lie inside ${subnetProp} ${subnet.text}`);
+  }
+  const size = 2 ** (32 - subnet.prefix);
+  const reserved: Array<[string, string]> = [
+    [hostAddress(subnet, 0), "the subnet's network address"],
+    [hostAddress(subnet, 1), "the subnet's gateway, which Hetzner's router answers on"],
+    [hostAddress(subnet, size - 1), "the subnet's broadcast address"],
+  ];
+  const hit = reserved.find(([address]) => address === ipaddr.parse(ip).toString());
+  if (hit) throw new InvalidPropError(scope, prop, ip, `must be a host address Hetzner can assign: ${hit[0]} is ${hit[1]}; use ${hostAddress(subnet, 2)} to ${hostAddress(subnet, size - 2)}`);
+}
+
+/**
  * Ranges no operator connects from over the internet: private and shared ones
  * (a Cloud Firewall filters public traffic only, so rules for them do
  * nothing), "this network", loopback, link-local, multicast, reserved,

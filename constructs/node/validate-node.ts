@@ -1,12 +1,9 @@
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import * as ipaddr from "ipaddr.js";
 import { InvalidPropError } from "../core/errors";
 import {
   Cidr,
-  cidrContains,
   cidrsOverlap,
-  hostAddress,
   isPrivateIpv4Block,
   KEY_TYPES,
   parseCidr,
@@ -18,6 +15,7 @@ import {
   validateIp,
   validateObject,
   validateOnlyKeys,
+  validateHostAddressIn,
   validateString,
 } from "../core/validate";
 import type { NodeNetworkAttachment } from "./hardened-node";
@@ -52,7 +50,7 @@ export function validateNetworkAttachment(scope: Construct, network: NodeNetwork
   }
   validateString(scope, "network.ip", network.ip, "the node's fixed private IPv4 address");
   validateIp(scope, "network.ip", network.ip, "ipv4");
-  if (subnet) validateAddressIn(scope, "network.ip", network.ip, subnet);
+  if (subnet) validateHostAddressIn(scope, "network.ip", network.ip, subnet, "network.subnetCidr");
   if (network.dependsOn !== undefined) validateArray(scope, "network.dependsOn", network.dependsOn, "constructs the server waits for, e.g. [subnet]");
   return subnet;
 }
@@ -69,7 +67,7 @@ export function validateSwarmBoot(scope: Construct, swarm: SwarmBootConfig, ownI
     validateString(scope, prop, peer, "a peer's private IPv4 address");
     validateIp(scope, prop, peer, "ipv4");
     if (Token.isUnresolved(peer)) return;
-    if (subnet) validateAddressIn(scope, prop, peer, subnet);
+    if (subnet) validateHostAddressIn(scope, prop, peer, subnet, "network.subnetCidr");
     if (peer === ownIp) throw new InvalidPropError(scope, prop, peer, "must not be the node's own address (network.ip): a node asks its peers, not itself");
     const first = swarm.peers.indexOf(peer);
     if (first !== i) throw new InvalidPropError(scope, prop, peer, `must not repeat swarm.peers[${first}]`);
@@ -173,24 +171,6 @@ export function userDataBytes(userData: string, privateKeyTokens: readonly strin
   // Terraform turns $${ into ${ and %%{ into %{.
   const unescaped = text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
   return bytes + Buffer.byteLength(unescaped, "utf8");
-}
-
-/** A literal IPv4 address that lies inside the subnet. */
-function validateAddressIn(scope: Construct, prop: string, ip: string, subnet: Cidr): void {
-  if (Token.isUnresolved(ip)) return;
-  if (!cidrContains(subnet, parseCidr(scope, prop, `${ip}/32`, "ipv4"))) {
-    throw new InvalidPropError(scope, prop, ip, `must lie inside network.subnetCidr ${subnet.text}`);
-  }
-  // Hetzner keeps a cloud subnet's first address (the network), the next (its gateway) and the last (broadcast) for itself:
-  // https://docs.hetzner.com/networking/networks/technical-concepts/architecture
-  const size = 2 ** (32 - subnet.prefix);
-  const reserved: Array<[string, string]> = [
-    [hostAddress(subnet, 0), "the subnet's network address"],
-    [hostAddress(subnet, 1), "the subnet's gateway, which Hetzner's router answers on"],
-    [hostAddress(subnet, size - 1), "the subnet's broadcast address"],
-  ];
-  const hit = reserved.find(([address]) => address === ipaddr.parse(ip).toString());
-  if (hit) throw new InvalidPropError(scope, prop, ip, `must be a host address Hetzner can assign: ${hit[0]} is ${hit[1]}; use ${hostAddress(subnet, 2)} to ${hostAddress(subnet, size - 2)}`);
 }
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;

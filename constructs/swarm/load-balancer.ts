@@ -13,10 +13,12 @@ import {
   validateArray,
   validateBoolean,
   validateHetznerLabels,
+  validateHostAddressIn,
   validateIp,
   validateName,
   validateObject,
   validateOneOf,
+  validateOnlyKeys,
   validateString,
 } from "../core/validate";
 import { HetznerLocation, LOAD_BALANCER_TYPES, LoadBalancerType, LOCATIONS } from "../hetzner/catalogue";
@@ -35,6 +37,14 @@ export interface SwarmLoadBalancerProps {
   readonly subnetId: string;
   /** The balancer's fixed private address. */
   readonly privateIp: string;
+  /**
+   * The subnet's IPv4 range, when known at synth (e.g. `"10.0.1.0/24"`):
+   * `privateIp` must then lie inside it and be none of the three addresses
+   * Hetzner keeps (network, gateway, broadcast), which Hetzner would refuse at
+   * apply. `SwarmCluster` passes its own.
+   * @default - not checked: `subnetId` alone does not say the range at synth
+   */
+  readonly subnetCidr?: string;
   /** Label selector matching the nodes, e.g. `casera/cluster=prod`. */
   readonly targetSelector: string;
   /**
@@ -127,7 +137,8 @@ const SELECTOR_ALLOWED =
 
 /** Every prop, with the messages the other constructs use. Unresolved tokens pass as they are. */
 function validateLoadBalancerProps(scope: Construct, props: SwarmLoadBalancerProps): void {
-  validateObject(scope, "props", props, "{ name, type, location, subnetId, privateIp, targetSelector, protection, labels?, dependsOn? }");
+  validateObject(scope, "props", props, "{ name, type, location, subnetId, privateIp, subnetCidr?, targetSelector, protection, labels?, dependsOn? }");
+  validateOnlyKeys(scope, "props", props, ["name", "type", "location", "subnetId", "privateIp", "subnetCidr", "targetSelector", "labels", "protection", "dependsOn"], "a SwarmLoadBalancer prop");
   if (!Token.isUnresolved(props.name)) validateName(scope, "name", props.name, 63);
   if (!Token.isUnresolved(props.type)) validateOneOf(scope, "type", props.type, LOAD_BALANCER_TYPES);
   if (!Token.isUnresolved(props.location)) validateOneOf(scope, "location", props.location as HetznerLocation, LOCATIONS);
@@ -141,6 +152,16 @@ function validateLoadBalancerProps(scope: Construct, props: SwarmLoadBalancerPro
   validateIp(scope, "privateIp", props.privateIp, "ipv4");
   if (!Token.isUnresolved(props.privateIp) && !isPrivateIpv4Block(scope, parseCidr(scope, "privateIp", `${props.privateIp}/32`, "ipv4"))) {
     throw new InvalidPropError(scope, "privateIp", props.privateIp, "must lie inside a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16), as Hetzner networks do");
+  }
+  if (props.subnetCidr !== undefined) {
+    validateString(scope, "subnetCidr", props.subnetCidr, 'the subnet\'s IPv4 range, e.g. "10.0.1.0/24" (or left out)');
+    if (!Token.isUnresolved(props.subnetCidr)) {
+      const subnet = parseCidr(scope, "subnetCidr", props.subnetCidr, "ipv4");
+      if (!isPrivateIpv4Block(scope, subnet)) {
+        throw new InvalidPropError(scope, "subnetCidr", props.subnetCidr, "must lie inside a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16), as Hetzner networks do");
+      }
+      validateHostAddressIn(scope, "privateIp", props.privateIp, subnet, "subnetCidr");
+    }
   }
 
   validateString(scope, "targetSelector", props.targetSelector, "the label selector of the nodes, e.g. \"casera-cluster=prod,casera-role=manager\"");

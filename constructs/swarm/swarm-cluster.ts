@@ -262,6 +262,7 @@ export class SwarmCluster extends Construct {
         location,
         subnetId: this.subnet.id,
         privateIp: hostAddress(subnetCidr, LB_OFFSET),
+        subnetCidr: subnetCidr.text,
         targetSelector: `casera-cluster=${props.name},casera-role=manager`,
         labels,
         protection,
