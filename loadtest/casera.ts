@@ -587,11 +587,17 @@ export function checkOptions(opts: LoadTestOptions, baseUrlName = "the base URL"
   for (const [option, p] of Object.entries(paths)) if (p !== undefined) checkPath(option, p);
 
   const dial = dialAddress(url);
+  const mapped = new Map<string, string>();
   for (const m of opts.connectTo ?? []) {
-    const [host, port] = connectToArg(m).split(":");
+    const arg = connectToArg(m);
+    const [host, port] = arg.split(":");
     if (`${host}:${port}` !== dial) {
       throw new UsageError(`--connect-to must map where ${baseUrlName} connects, ${dial} (e.g. ${dial}=203.0.113.5:${dial.split(":")[1]}); got ${show(m)}, which maps ${host}:${port} and would never apply`);
     }
+    // vegeta spreads connections over the mappings in turn: one given twice would get twice its share.
+    const earlier = mapped.get(arg);
+    if (earlier !== undefined) throw new UsageError(`--connect-to ${show(m)} repeats ${show(earlier)}: that node would get twice the others' share; give each node once`);
+    mapped.set(arg, m);
   }
   checkTls(opts, url, baseUrlName);
   if (opts.outDir !== undefined && opts.outDir.trim() === "") throw new UsageError(`--out (outDir) must name a folder; got ${show(opts.outDir)}: leave it out for a temporary one`);

@@ -148,6 +148,7 @@ describe("load test plan and thresholds", () => {
       ["an unknown mix kind", ["--mix", "delete=1"], env, /--mix knows the kinds health, read and write; got "delete"/],
       ["a mix kind twice", ["--mix", "read=1,read=2"], env, /got read twice/],
       ["a garbled --connect-to", ["--connect-to", "garbage"], env, /--connect-to wants host:port=address:port .*got "garbage"/],
+      ["the same --connect-to twice", ["--connect-to", "api.example.com:443=203.0.113.5:443", "--connect-to", "API.example.com:443:203.0.113.5:443"], env, /--connect-to "API.example.com:443:203.0.113.5:443" repeats "api.example.com:443=203.0.113.5:443": that node would get twice the others' share; give each node once/],
       ["a --connect-to port out of range", ["--connect-to", "api.example.com:443=203.0.113.5:70000"], env, /ports 1-65535/],
       ["a --connect-to address that is no IPv4 address", ["--connect-to", "api.example.com:443=999.1.1.1:9"], env, /--connect-to wants host:port=address:port .*got "api.example.com:443=999.1.1.1:9" \(999.1.1.1 is not a valid IPv4 address/],
       ["a --connect-to address that is no host name", ["--connect-to", "api.example.com:443=bad_host.example.com:443"], env, /--connect-to .*got "api.example.com:443=bad_host.example.com:443" \(bad_host.example.com is not a valid host name/],
