@@ -300,6 +300,16 @@ describe("SwarmCluster", () => {
     test("names the construct path in the error", () => {
       expect(errorOf(make({ managers: 2 }))).toMatch(/^test\/Cluster: /);
     });
+
+    test("refuses a misspelt prop instead of ignoring it, in the props and in loadBalancer", () => {
+      expect(errorOf(make({ manager: 5 } as never))).toMatch(/props\.manager is not a SwarmCluster prop: props takes name, managers, .* and protection, nothing else; got 5/);
+      expect(errorOf(make({ loadBalancer: { typ: "lb21" } as never }))).toMatch(/loadBalancer\.typ is not a load balancer option: loadBalancer takes type, nothing else; got "lb21"/);
+    });
+
+    test("refuses a network smaller than the /24 Hetzner accepts", () => {
+      expect(errorOf(make({ networkCidr: "10.0.1.0/25", subnetCidr: "10.0.1.0/25" }))).toMatch(/networkCidr must be a \/24 or larger: Hetzner refuses smaller networks.*; got "10\.0\.1\.0\/25"/);
+      expect(() => make({ networkCidr: "10.0.1.0/24", subnetCidr: "10.0.1.0/24" })(testStack().stack)).not.toThrow();
+    });
   });
 });
 
@@ -325,5 +335,6 @@ describe("NodeFirewall on its own", () => {
     expect(errorOf(make({ sshPort: 443 }))).toMatch(/sshPort must not be 443/);
     expect(errorOf(make({ webSources: "everyone" as never }))).toMatch(/webSources must be one of "none", "cloudflare"; got "everyone"/);
     expect(errorOf(make({ name: "Prod Nodes" }))).toMatch(/name must start with a letter/);
+    expect(errorOf(make({ source: "cloudflare" } as never))).toMatch(/props\.source is not a NodeFirewall prop: props takes name, sshPort, adminCidrs, webSources and labels, nothing else/);
   });
 });

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Firewall, FirewallRule } from "../../providers/providers/hcloud/firewall";
 import { CLOUDFLARE_RANGES } from "../cloudflare/ip-ranges";
-import { validateAdminCidrs, validateHetznerLabels, validateName, validateOneOf, validateSshPort, validateObject } from "../core/validate";
+import { validateAdminCidrs, validateHetznerLabels, validateName, validateObject, validateOneOf, validateOnlyKeys, validateSshPort } from "../core/validate";
 
 export interface NodeFirewallProps {
   /** Firewall name. */
@@ -35,6 +35,7 @@ export class NodeFirewall extends Construct {
   constructor(scope: Construct, id: string, props: NodeFirewallProps) {
     super(scope, id);
     validateObject(this, "props", props, "{ name, sshPort, adminCidrs, webSources, labels? }");
+    validateOnlyKeys(this, "props", props, ["name", "sshPort", "adminCidrs", "webSources", "labels"], "a NodeFirewall prop");
     validateName(this, "name", props.name, 63);
     validateSshPort(this, "sshPort", props.sshPort);
     const adminCidrs = validateAdminCidrs(this, "adminCidrs", props.adminCidrs);

@@ -19,6 +19,7 @@ import {
   validateInt,
   validateName,
   validateOneOf,
+  validateOnlyKeys,
   validateSshPort,
   validateSshPublicKeys,
   validateObject,
@@ -34,6 +35,26 @@ const LB_OFFSET = 5;
 const FIRST_NODE_OFFSET = 11;
 /** Hetzner spread placement groups hold at most ten servers. */
 const MAX_SPREAD = 10;
+
+/** Every prop SwarmClusterProps has: a misspelt one (`manager: 5`) would otherwise be ignored. */
+const SWARM_CLUSTER_KEYS: readonly (keyof SwarmClusterProps)[] = [
+  "name",
+  "managers",
+  "allowSingleManager",
+  "serverType",
+  "location",
+  "image",
+  "sshPort",
+  "adminCidrs",
+  "deployKeys",
+  "networkCidr",
+  "subnetCidr",
+  "swarmAddressPool",
+  "overlayMtu",
+  "loadBalancer",
+  "nodeLabels",
+  "protection",
+];
 
 export interface SwarmLoadBalancerOptions {
   /**
@@ -83,7 +104,7 @@ export interface SwarmClusterProps {
   /** OpenSSH public keys of the operators (the `deploy` user). */
   readonly deployKeys: string[];
   /**
-   * Private network range.
+   * Private network range: a private block of /24 or larger (Hetzner's minimum).
    * @default "10.0.0.0/16"
    */
   readonly networkCidr?: string;
@@ -149,6 +170,7 @@ export class SwarmCluster extends Construct {
   constructor(scope: Construct, id: string, props: SwarmClusterProps) {
     super(scope, id);
     validateObject(this, "props", props, "{ name, adminCidrs, deployKeys, ... } (see the props reference)");
+    validateOnlyKeys(this, "props", props, SWARM_CLUSTER_KEYS, "a SwarmCluster prop");
 
     // Validate.
     validateName(this, "name", props.name, 30);
@@ -172,6 +194,7 @@ export class SwarmCluster extends Construct {
     if (props.loadBalancer !== undefined && (typeof props.loadBalancer !== "object" || props.loadBalancer === null || Array.isArray(props.loadBalancer))) {
       throw new InvalidPropError(this, "loadBalancer", props.loadBalancer, 'must be an object such as { type: "lb11" } (or left out for no balancer)');
     }
+    if (props.loadBalancer) validateOnlyKeys(this, "loadBalancer", props.loadBalancer, ["type"], "a load balancer option");
     const lbType = props.loadBalancer ? props.loadBalancer.type ?? "lb11" : undefined;
     if (lbType !== undefined) validateOneOf(this, "loadBalancer.type", lbType, LOAD_BALANCER_TYPES);
     const nodeLabels = props.nodeLabels ?? [];
@@ -323,6 +346,10 @@ function validateAddressing(scope: Construct, props: SwarmClusterProps, managers
   const subnet = parseCidr(scope, "subnetCidr", props.subnetCidr ?? "10.0.1.0/24", "ipv4");
   if (!isPrivateIpv4Block(scope, network)) {
     throw new InvalidPropError(scope, "networkCidr", network.text, "must lie inside a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16), as Hetzner requires");
+  }
+  // "Minimum network size is /24" (Hetzner Cloud API, POST /networks).
+  if (network.prefix > 24) {
+    throw new InvalidPropError(scope, "networkCidr", network.text, "must be a /24 or larger: Hetzner refuses smaller networks (a /16 such as 10.0.0.0/16 leaves room for more subnets)");
   }
   if (!cidrContains(network, subnet)) {
     throw new InvalidPropError(scope, "subnetCidr", subnet.text, `must lie inside networkCidr ${network.text}`);
