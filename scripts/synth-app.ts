@@ -31,12 +31,37 @@ export class SynthError extends Error {}
  */
 export function synthCasera(outdir: string, env: Readonly<Record<string, string | undefined>> = process.env, timings: SynthTimings = {}): StackSummary[] {
   try {
+    makeOutdir(outdir);
     return synthStacks(outdir, (app) => buildApp(app, env), timings);
   } catch (err) {
     if (!(err instanceof SynthError)) throw err;
     console.error(err.message);
     process.exit(1);
   }
+}
+
+/** Creates `outdir` with its parents (cdktf makes only the last folder), or says why it cannot. */
+export function makeOutdir(outdir: string): void {
+  try {
+    makeFolders(path.resolve(outdir));
+    if (!fs.statSync(outdir).isDirectory()) throw Object.assign(new Error("not a folder"), { code: "ENOTDIR" });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === "EEXIST" || code === "ENOTDIR" ? "a file of that name is in the way" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOENT" || code === "EROFS" ? "folders cannot be made there" : (err as Error).message;
+    throw new SynthError(`error: cannot use ${JSON.stringify(outdir)} as the output folder (CDKTF_OUTDIR or --outdir): ${why}; name a folder synth may create or write`);
+  }
+}
+
+/**
+ * `mkdir -p` one folder at a time: Node 20's `mkdirSync(dir, { recursive: true })`
+ * spins forever where the kernel answers ENOENT for a folder it will not
+ * create (under /proc), so parents are made here, each with a plain mkdir.
+ */
+function makeFolders(dir: string): void {
+  if (fs.existsSync(dir)) return;
+  const parent = path.dirname(dir);
+  if (parent !== dir) makeFolders(parent);
+  fs.mkdirSync(dir);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { formatSummary, synthCasera } from "./synth-app";
 
 /** `npm run synth`: synthesize every stack into cdktf.out and print a short summary. */
-const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
+// An empty CDKTF_OUTDIR counts as unset, as in npm run validate.
+const outdir = process.env.CDKTF_OUTDIR || "cdktf.out";
 for (const line of formatSummary(synthCasera(outdir))) console.log(line);

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App, TerraformStack, Testing } from "cdktf";
-import { addStateBackend, b2S3Endpoint, CaseraStack, CaseraSwarmStack, resolveSettings, StateBackend } from "../../constructs";
+import { addStateBackend, b2S3Endpoint, localStatePath, CaseraStack, CaseraSwarmStack, resolveSettings, StateBackend } from "../../constructs";
 import { errorOf } from "../helpers/stack";
 
 const b2: StateBackend = { kind: "b2", bucket: "casera-tfstate", region: "eu-central-003" };
@@ -16,6 +16,28 @@ function backendOf(backend?: StateBackend): Record<string, any> {
 describe("stateBackend", () => {
   test("is local at a path relative to the project by default", () => {
     expect(backendOf()).toEqual({ local: { path: "../../../terraform.casera-production.tfstate" } });
+  });
+
+  test("keeps local state in the project folder whatever outdir inside it the stacks are written to", () => {
+    const project = path.join(os.tmpdir(), "project");
+    expect(localStatePath("casera-production", "cdktf.out", project)).toBe("../../../terraform.casera-production.tfstate");
+    expect(localStatePath("casera-production", path.join(project, "cdktf.out"), project)).toBe("../../../terraform.casera-production.tfstate");
+    expect(localStatePath("casera-production", "build/out/cdktf", project)).toBe("../../../../../terraform.casera-production.tfstate");
+    // Outside the project (a temporary folder) or the project folder itself: the usual path.
+    expect(localStatePath("casera-production", "../elsewhere", project)).toBe("../../../terraform.casera-production.tfstate");
+    expect(localStatePath("casera-production", os.tmpdir(), project)).toBe("../../../terraform.casera-production.tfstate");
+    expect(localStatePath("casera-production", ".", project)).toBe("../../../terraform.casera-production.tfstate");
+    // From the stack's folder, the deeper path resolves to the project's state file.
+    const stackDir = path.join(project, "build/out/cdktf", "stacks", "casera-production");
+    expect(path.resolve(stackDir, localStatePath("casera-production", "build/out/cdktf", project))).toBe(path.join(project, "terraform.casera-production.tfstate"));
+  });
+
+  test.each([
+    [{ kind: "local", path: "/tmp/state" }, "stateBackend.path is not a local state option: stateBackend takes kind, nothing else"],
+    [{ kind: "b2", bucket: "casera-tfstate", region: "eu-central-003", encrypt: false }, "stateBackend.encrypt is not a B2 state option: stateBackend takes kind, bucket, region and key, nothing else"],
+  ])("refuses the unknown option in %j", (backend, message) => {
+    const stack = new TerraformStack(Testing.app(), "casera-production");
+    expect(() => addStateBackend(stack, backend as unknown as StateBackend)).toThrow(message);
   });
 
   test("b2: an S3 backend on B2's endpoint, encrypted, with AWS-only checks skipped", () => {

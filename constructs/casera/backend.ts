@@ -1,6 +1,8 @@
-import { LocalBackend, S3Backend, TerraformBackend, TerraformStack } from "cdktf";
+import * as path from "path";
+import { App, LocalBackend, S3Backend, TerraformBackend, TerraformStack } from "cdktf";
 import { validateBucketName } from "../b2/b2-bucket";
 import { InvalidPropError } from "../core/errors";
+import { validateOnlyKeys } from "../core/validate";
 
 /** State in a file next to the project, at a path relative to the stack's folder. */
 export interface LocalStateBackend {
@@ -44,21 +46,40 @@ export function b2S3Endpoint(region: string): string {
 }
 
 /**
- * Configures `stack`'s backend. Local state goes to
- * `terraform.<stack id>.tfstate` in the project folder (the stack runs in
- * cdktf.out/stacks/<id>, hence the relative path), so synth output is the same
- * on every machine.
+ * Where local state goes, relative to the folder Terraform runs the stack in
+ * (`<outdir>/stacks/<id>`): `terraform.<stack id>.tfstate` in the project
+ * folder (the working directory). For the usual outdir, `cdktf.out`, that is
+ * `../../../terraform.<id>.tfstate`; a deeper outdir inside the project gets
+ * more `..`, so the state still lands beside the project and not in some
+ * folder above it. An outdir outside the project (a test's temporary folder)
+ * keeps the usual path. The path is relative, so synth output is the same on
+ * every machine.
+ */
+export function localStatePath(stackId: string, outdir: string, project = process.cwd()): string {
+  const file = `terraform.${stackId}.tfstate`;
+  const fromProject = path.relative(project, path.resolve(project, outdir));
+  const inside = fromProject !== "" && fromProject.split(path.sep)[0] !== ".." && !path.isAbsolute(fromProject);
+  if (!inside) return `../../../${file}`;
+  const depth = fromProject.split(path.sep).length + 2; // <outdir>/stacks/<id>
+  return `${"../".repeat(depth)}${file}`;
+}
+
+/**
+ * Configures `stack`'s backend: local state in the project folder (see
+ * {@link localStatePath}), or a B2 bucket through the S3 backend.
  *
  * @throws InvalidPropError naming `prop` when the B2 options are invalid
  */
 export function addStateBackend(stack: TerraformStack, backend: StateBackend = { kind: "local" }, prop = "stateBackend"): TerraformBackend {
   const stackId = stack.node.id;
   if (backend?.kind === "local") {
-    return new LocalBackend(stack, { path: `../../../terraform.${stackId}.tfstate` });
+    validateOnlyKeys(stack, prop, backend, ["kind"], "a local state option");
+    return new LocalBackend(stack, { path: localStatePath(stackId, App.of(stack).outdir) });
   }
   if (backend?.kind !== "b2") {
     throw new InvalidPropError(stack, `${prop}.kind`, (backend as { kind?: unknown } | undefined)?.kind, 'must be "local" or "b2"');
   }
+  validateOnlyKeys(stack, prop, backend, ["kind", "bucket", "region", "key"], "a B2 state option");
   validateBucketName(stack, `${prop}.bucket`, backend.bucket);
   if (typeof backend.region !== "string" || !B2_REGION.test(backend.region)) {
     throw new InvalidPropError(stack, `${prop}.region`, backend.region, 'must be a B2 region as in the bucket\'s S3 endpoint, such as "eu-central-003" or "us-west-004"');

@@ -1,0 +1,43 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { makeOutdir, SynthError } from "../../scripts/synth-app";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+describe("the output folder of npm run synth", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "casera-outdir-"));
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  test("is created with its missing parents", () => {
+    const outdir = path.join(root, "not", "yet", "there");
+    makeOutdir(outdir);
+    expect(fs.statSync(outdir).isDirectory()).toBe(true);
+    expect(() => makeOutdir(outdir)).not.toThrow();
+  });
+
+  test("is refused, naming it, when a file stands where a folder must go", () => {
+    const file = path.join(root, "a-file");
+    fs.writeFileSync(file, "");
+    for (const outdir of [file, path.join(file, "below")]) {
+      expect(() => makeOutdir(outdir)).toThrow(SynthError);
+      expect(() => makeOutdir(outdir)).toThrow(`cannot use ${JSON.stringify(outdir)} as the output folder (CDKTF_OUTDIR or --outdir): a file of that name is in the way`);
+    }
+  });
+
+  test("is refused, not retried forever, where the system makes no folders", () => {
+    expect(() => makeOutdir("/proc/casera-out/deeper")).toThrow('cannot use "/proc/casera-out/deeper" as the output folder (CDKTF_OUTDIR or --outdir): folders cannot be made there');
+  });
+
+  test("npm run synth writes the stacks into a nested CDKTF_OUTDIR, and refuses a file with the message alone", () => {
+    const outdir = path.join(root, "deep", "out");
+    const ok = spawnSync("npm", ["run", "--silent", "synth"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir }, encoding: "utf8" });
+    expect(ok.status).toBe(0);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["casera-production", "casera-production-swarm", "casera-staging", "casera-staging-swarm"]);
+
+    const bad = spawnSync("npm", ["run", "--silent", "synth"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: path.join(ROOT, "package.json") }, encoding: "utf8" });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim()).toBe(`error: cannot use ${JSON.stringify(path.join(ROOT, "package.json"))} as the output folder (CDKTF_OUTDIR or --outdir): a file of that name is in the way; name a folder synth may create or write`);
+  });
+});
