@@ -1,6 +1,29 @@
+import { parseArgs } from "util";
 import { formatSummary, synthCasera } from "./synth-app";
+import { resolveFile, userCwd } from "./user-files";
 
-/** `npm run synth`: synthesize every stack into cdktf.out and print a short summary. */
-// An empty CDKTF_OUTDIR counts as unset, as in npm run validate.
-const outdir = process.env.CDKTF_OUTDIR || "cdktf.out";
+/**
+ * `npm run synth [-- --outdir DIR]`: synthesize every stack into cdktf.out
+ * (or DIR, or $CDKTF_OUTDIR) and print a short summary. Anything else on the
+ * command line is refused rather than ignored.
+ */
+const USAGE = "usage: npm run synth [-- [--outdir DIR]]  (DIR relative to where npm ran; default $CDKTF_OUTDIR, else cdktf.out)";
+
+let values: { outdir?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({ args: process.argv.slice(2), options: { outdir: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }));
+} catch (err) {
+  console.error(`synth: ${(err as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (values.outdir !== undefined && values.outdir.trim() === "") {
+  console.error(`synth: --outdir needs a folder; got ""\n${USAGE}`);
+  process.exit(2);
+}
+// An empty CDKTF_OUTDIR counts as unset, as in npm run validate; a relative --outdir means the folder the user ran npm from.
+const outdir = values.outdir !== undefined ? resolveFile(values.outdir, userCwd()) : process.env.CDKTF_OUTDIR || "cdktf.out";
 for (const line of formatSummary(synthCasera(outdir))) console.log(line);

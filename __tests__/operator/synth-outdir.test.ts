@@ -40,4 +40,21 @@ describe("the output folder of npm run synth", () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr.trim()).toBe(`error: cannot use ${JSON.stringify(path.join(ROOT, "package.json"))} as the output folder (CDKTF_OUTDIR or --outdir): a file of that name is in the way; name a folder synth may create or write`);
   });
+
+  test("npm run synth takes --outdir relative to where npm ran, and refuses what it does not know instead of ignoring it", () => {
+    const ok = spawnSync("npm", ["--prefix", ROOT, "run", "--silent", "synth", "--", "--outdir", "rel-out"], { cwd: root, encoding: "utf8" });
+    expect(ok.status).toBe(0);
+    expect(fs.existsSync(path.join(root, "rel-out", "manifest.json"))).toBe(true);
+
+    for (const [args, message] of [
+      [["stacks"], "synth: Unexpected argument 'stacks'"],
+      [["--outdr", "x"], "synth: Unknown option '--outdr'"],
+      [["--outdir", ""], 'synth: --outdir needs a folder; got ""'],
+    ]) {
+      const bad = spawnSync("npm", ["run", "--silent", "synth", "--", ...args], { cwd: ROOT, encoding: "utf8" });
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toContain(message);
+      expect(bad.stderr).toContain("usage: npm run synth [-- [--outdir DIR]]");
+    }
+  });
 });
