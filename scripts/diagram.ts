@@ -292,16 +292,24 @@ async function main(): Promise<void> {
   // Checked before synthesizing, so a wrong FILE fails at once.
   const target = opts.write ? writeTarget(opts, cwd) : undefined;
   let temp: string | undefined;
-  if (!outdir) {
-    const { synthCasera } = await import("./synth-app");
-    temp = fs.mkdtempSync(path.join(os.tmpdir(), "casera-diagram-"));
-    outdir = temp;
-    // The README shows the reference topology, so --write ignores CASERA_* settings, and says so.
-    const { env, ignored } = synthEnvironment(opts, process.env);
-    if (ignored.length > 0) console.error(`diagram: --write draws the example configuration; not used: ${ignored.join(", ")}`);
-    synthCasera(outdir, env);
-  }
   try {
+    if (!outdir) {
+      const { synthCaseraOrThrow, SynthError } = await import("./synth-app");
+      temp = fs.mkdtempSync(path.join(os.tmpdir(), "casera-diagram-"));
+      outdir = temp;
+      // The README shows the reference topology, so --write ignores CASERA_* settings, and says so.
+      const { env, ignored } = synthEnvironment(opts, process.env);
+      if (ignored.length > 0) console.error(`diagram: --write draws the example configuration; not used: ${ignored.join(", ")}`);
+      try {
+        synthCaseraOrThrow(outdir, env);
+      } catch (err) {
+        if (!(err instanceof SynthError)) throw err;
+        // Its message already says what to change, and where; the temporary folder goes in `finally`.
+        console.error(err.message);
+        process.exitCode = 1;
+        return;
+      }
+    }
     const block = diagramMarkdown(outdir);
     if (target) {
       console.log(writeDiagram(target, block));

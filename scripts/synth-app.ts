@@ -31,13 +31,18 @@ export class SynthError extends Error {}
  */
 export function synthCasera(outdir: string, env: Readonly<Record<string, string | undefined>> = process.env, timings: SynthTimings = {}): StackSummary[] {
   try {
-    makeOutdir(outdir);
-    return synthStacks(outdir, (app) => buildApp(app, env), timings);
+    return synthCaseraOrThrow(outdir, env, timings);
   } catch (err) {
     if (!(err instanceof SynthError)) throw err;
     console.error(err.message);
     process.exit(1);
   }
+}
+
+/** {@link synthCasera} for a caller with something to clean up: a failed synth throws the SynthError instead of ending the process. */
+export function synthCaseraOrThrow(outdir: string, env: Readonly<Record<string, string | undefined>> = process.env, timings: SynthTimings = {}): StackSummary[] {
+  makeOutdir(outdir);
+  return synthStacks(outdir, (app) => buildApp(app, env), timings);
 }
 
 /** Creates `outdir` with its parents (cdktf makes only the last folder), or says why it cannot. */

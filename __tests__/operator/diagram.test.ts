@@ -142,4 +142,16 @@ describe("npm run diagram", () => {
     expect(runs.map((r) => r.stderr).join("")).not.toMatch(/\n\s+at /);
     expect(readmeBlock(fs.readFileSync(readmePath, "utf8"))).toBe(before);
   });
+
+  test("a failed synth exits 1 with synth's message and removes its temporary folder", () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "casera-diagram-tmp-"));
+    try {
+      const run = runDiagramIn({ TMPDIR: tmp, CASERA_DOMAIN: "bad_domain" });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/^error: casera-production: settings\.domain \(CASERA_DOMAIN\) must be a lower-case DNS name.*; got "bad_domain"$/m);
+      expect(fs.readdirSync(tmp)).toEqual([]);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
 });
