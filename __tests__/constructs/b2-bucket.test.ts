@@ -74,6 +74,12 @@ describe("B2Bucket", () => {
       ).toMatch(/keyName must be unique per bucket; it names the same key as "api-key", granted before \(names differing only in case or hyphens map to one construct ID, KeyApiKey\); got "apiKey"/);
     });
 
+    test("refuses a misspelt prop instead of ignoring it (the retention would silently stay 30 days)", () => {
+      expect(errorOf((s) => new B2Bucket(s, "B", { bucketName: "casera-uploads", keepHiddenVersionDays: 7 } as never))).toMatch(
+        /B: props\.keepHiddenVersionDays is not a B2Bucket prop: props takes bucketName and keepHiddenVersionsDays, nothing else; got 7$/,
+      );
+    });
+
     test("rejects a non-positive retention", () => {
       expect(errorOf((s) => new B2Bucket(s, "B", { bucketName: "casera-uploads", keepHiddenVersionsDays: 0 }))).toMatch(
         /keepHiddenVersionsDays must be an integer from 1 to 3650; got 0/,

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { InvalidPropError } from "../core/errors";
 import { pascalCase } from "../core/ids";
-import { validateInt, validateObject } from "../core/validate";
+import { validateInt, validateObject, validateOnlyKeys } from "../core/validate";
 import { B2ApplicationKeyResource, B2BucketResource } from "./b2-resources";
 
 /**
@@ -21,6 +21,9 @@ export interface B2BucketProps {
    */
   readonly keepHiddenVersionsDays?: number;
 }
+
+/** Every prop B2BucketProps has: a misspelt one (`keepHiddenVersionDays: 7`) would otherwise be ignored. */
+const B2_BUCKET_KEYS: readonly (keyof B2BucketProps)[] = ["bucketName", "keepHiddenVersionsDays"];
 
 /** An application key scoped to one bucket. */
 export interface B2BucketKey {
@@ -51,6 +54,7 @@ export class B2Bucket extends Construct {
   constructor(scope: Construct, id: string, props: B2BucketProps) {
     super(scope, id);
     validateObject(this, "props", props, "{ bucketName, keepHiddenVersionsDays? }");
+    validateOnlyKeys(this, "props", props, B2_BUCKET_KEYS, "a B2Bucket prop");
 
     validateBucketName(this, "bucketName", props.bucketName);
     // Bucket names are unique across all of B2: a second bucket of the same name in this app could never be created.
