@@ -80,6 +80,12 @@ describe("B2Bucket", () => {
       );
     });
 
+    test("does not repeat the value of an unknown prop named like a credential", () => {
+      const message = errorOf((s) => new B2Bucket(s, "B", { bucketName: "casera-uploads", applicationKey: "K005notARealKeyButLooksLikeOne" } as never));
+      expect(message).toMatch(/props\.applicationKey is not a B2Bucket prop: props takes bucketName and keepHiddenVersionsDays, nothing else; got "\(a value named like a secret; it is not repeated here\)"$/);
+      expect(message).not.toContain("K005notARealKey");
+    });
+
     test("rejects a non-positive retention", () => {
       expect(errorOf((s) => new B2Bucket(s, "B", { bucketName: "casera-uploads", keepHiddenVersionsDays: 0 }))).toMatch(
         /keepHiddenVersionsDays must be an integer from 1 to 3650; got 0/,

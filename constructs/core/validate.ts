@@ -457,9 +457,18 @@ export function validateHetznerId(scope: Construct, prop: string, value: unknown
   }
 }
 
-/** An object with no keys but `keys` (a typo or an extra entry would otherwise be ignored). */
+/** Names of keys whose value may be a credential (`password`, `apiToken`, `secretKey`, `applicationKey`, ...). */
+const SECRET_KEY_NAME = /secret|passw|token|credential|private|(?:api|access|application|auth)[-_]?key/i;
+
+/**
+ * An object with no keys but `keys` (a typo or an extra entry would otherwise
+ * be ignored). The value of an unknown key named like a credential is not
+ * repeated in the message: it may be one, and errors end up in CI logs.
+ */
 export function validateOnlyKeys(scope: Construct, prop: string, value: object, keys: readonly string[], what: string): void {
   const other = Object.keys(value).find((key) => !keys.includes(key));
   const list = keys.length > 1 ? `${keys.slice(0, -1).join(", ")} and ${keys[keys.length - 1]}` : keys.join("");
-  if (other !== undefined) throw new InvalidPropError(scope, `${prop}.${other}`, (value as Record<string, unknown>)[other], `is not ${what}: ${prop} takes ${list}, nothing else`);
+  if (other === undefined) return;
+  const received = SECRET_KEY_NAME.test(other) ? "(a value named like a secret; it is not repeated here)" : (value as Record<string, unknown>)[other];
+  throw new InvalidPropError(scope, `${prop}.${other}`, received, `is not ${what}: ${prop} takes ${list}, nothing else`);
 }
