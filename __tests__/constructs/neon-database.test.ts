@@ -108,6 +108,15 @@ describe("NeonDatabase", () => {
   describe("validation", () => {
     const build = (props: Partial<NeonDatabaseProps>) => (scope: any) => new NeonDatabase(scope, "Database", { ...base, ...props });
 
+    test("refuses a misspelt prop instead of ignoring it (maxCU would leave the compute at 2 CU, allowedIPs the database open)", () => {
+      expect(errorOf((s) => new NeonDatabase(s, "Database", { ...base, maxCU: 8 } as never))).toMatch(
+        /Database: props\.maxCU is not a NeonDatabase prop: props takes projectName, plan, region, location, postgresVersion, minCu, maxCu, allowedIps, roleName and databaseName, nothing else; got 8$/,
+      );
+      expect(errorOf((s) => new NeonDatabase(s, "Database", { ...base, plan: "scale", allowedIPs: ["198.51.100.7"] } as never))).toMatch(
+        /props\.allowedIPs is not a NeonDatabase prop: .*; got \["198\.51\.100\.7"\]$/,
+      );
+    });
+
     test("rejects an unknown plan", () => {
       expect(errorOf(build({ plan: "pro" as never }))).toMatch(/plan must be one of "free", "launch", "scale", "business"; got "pro"/);
     });

@@ -6,7 +6,7 @@ import { Project } from "../../providers/providers/neon/project";
 import { Role } from "../../providers/providers/neon/role";
 import { warn } from "../core/annotations";
 import { InvalidPropError } from "../core/errors";
-import { Cidr, cidrContains, parseCidr, validateArray, validateName, validateOneOf, validateObject, NON_PUBLIC } from "../core/validate";
+import { Cidr, cidrContains, parseCidr, validateArray, validateName, validateOneOf, validateObject, validateOnlyKeys, NON_PUBLIC } from "../core/validate";
 import { addressValue, AddressSpan, blockSpan, FAMILIES, familiesCovered, isWholeFamily } from "../core/address-spans";
 import { HetznerLocation } from "../hetzner/catalogue";
 
@@ -125,6 +125,20 @@ export interface NeonDatabaseProps {
   readonly databaseName?: string;
 }
 
+/** Every prop NeonDatabaseProps has: a misspelt one (`maxCU: 8`) would otherwise be ignored. */
+const NEON_DATABASE_KEYS: readonly (keyof NeonDatabaseProps)[] = [
+  "projectName",
+  "plan",
+  "region",
+  "location",
+  "postgresVersion",
+  "minCu",
+  "maxCu",
+  "allowedIps",
+  "roleName",
+  "databaseName",
+];
+
 /**
  * Neon Postgres for the API: a project whose default branch `main` and
  * read-write endpoint autoscale within limits, the application role and
@@ -150,6 +164,7 @@ export class NeonDatabase extends Construct {
   constructor(scope: Construct, id: string, props: NeonDatabaseProps) {
     super(scope, id);
     validateObject(this, "props", props, "{ projectName, plan, ... } (see the props reference)");
+    validateOnlyKeys(this, "props", props, NEON_DATABASE_KEYS, "a NeonDatabase prop");
 
     // Validate.
     validateName(this, "projectName", props.projectName, 64);
