@@ -63,6 +63,13 @@ describe("CloudflareEdge", () => {
   describe("validation", () => {
     const make = (props: Partial<CloudflareEdgeProps>) => (scope: any) => new CloudflareEdge(scope, "Edge", { ...base, ...props });
 
+    test("refuses a misspelt prop instead of ignoring it (targetsIPv6 would leave out the AAAA records)", () => {
+      expect(errorOf(make({ targetsIPv6: ["2001:db8::7"] } as never))).toMatch(
+        /Edge: props\.targetsIPv6 is not a CloudflareEdge prop: props takes zoneId, domain, hostnames, targetsIpv4, targetsIpv6, sslMode and proxied, nothing else; got \["2001:db8::7"\]$/,
+      );
+      expect(errorOf(make({ apiToken: "not-a-real-token-but-secret-looking" } as never))).toMatch(/props\.apiToken is not a CloudflareEdge prop: .*; got "\(a value named like a secret; it is not repeated here\)"$/);
+    });
+
     test.each(["https://casera.example", "casera", "Casera.Example", "casera.example.", "-x.example"])("rejects domain %p", (domain) => {
       expect(errorOf(make({ domain }))).toMatch(/domain must be a lower-case DNS name/);
     });

@@ -8,7 +8,7 @@ import { CertRequest } from "@cdktf/provider-tls/lib/cert-request";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { InvalidPropError } from "../core/errors";
 import { pascalCase } from "../core/ids";
-import { validateDnsLabel, validateDomain, validateIp, validateZoneId, validateObject } from "../core/validate";
+import { validateDnsLabel, validateDomain, validateIp, validateZoneId, validateObject, validateOnlyKeys } from "../core/validate";
 
 /** Cloudflare SSL/TLS encryption modes this construct accepts: Full (strict) only. */
 export type CloudflareSslMode = "strict";
@@ -50,6 +50,9 @@ export interface CloudflareEdgeProps {
   readonly proxied?: boolean;
 }
 
+/** Every prop CloudflareEdgeProps has: a misspelt one (`targetsIPv6`) would otherwise be ignored. */
+const CLOUDFLARE_EDGE_KEYS: readonly (keyof CloudflareEdgeProps)[] = ["zoneId", "domain", "hostnames", "targetsIpv4", "targetsIpv6", "sslMode", "proxied"];
+
 /**
  * Cloudflare in front of the cluster: proxied A/AAAA records per host name,
  * zone settings for strict TLS and HTTPS only, and a Cloudflare Origin CA
@@ -66,6 +69,7 @@ export class CloudflareEdge extends Construct {
   constructor(scope: Construct, id: string, props: CloudflareEdgeProps) {
     super(scope, id);
     validateObject(this, "props", props, "{ zoneId, domain, targetsIpv4, ... } (see the props reference)");
+    validateOnlyKeys(this, "props", props, CLOUDFLARE_EDGE_KEYS, "a CloudflareEdge prop");
 
     validateZoneId(this, "zoneId", props.zoneId);
     validateDomain(this, "domain", props.domain);
