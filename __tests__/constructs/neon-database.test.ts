@@ -117,6 +117,32 @@ describe("NeonDatabase", () => {
       );
     });
 
+    test("refuses databaseName neondb, which the project's default branch already has", () => {
+      expect(errorOf(build({ databaseName: "neondb" }))).toMatch(
+        /Database: databaseName must not be "neondb": the project's default branch already has a database of that name \(Neon creates it with the project\), and creating it again fails at apply; use a name of the application's own, such as the default "casera"; got "neondb"$/,
+      );
+      expect(() => make({ databaseName: "neondb2" })).not.toThrow();
+    });
+
+    test.each([
+      ["public", /roleName must not be "public": Postgres reserves it for the pseudo-role every role belongs to; use a name of the application's own, such as the default "casera"; got "public"$/],
+      ["none", /roleName must not be "none": Postgres reserves it; use .*; got "none"$/],
+      ["PUBLIC", /roleName must not be "public": Postgres reserves it .*; got "PUBLIC"$/],
+      ["pg_app", /roleName must not start with "pg_": Postgres reserves such names for its predefined roles; use a name of the application's own, such as the default "casera"; got "pg_app"$/],
+      ["pg_monitor", /roleName must not start with "pg_": .*; got "pg_monitor"$/],
+      ["neon_superuser", /roleName must not be "neon_superuser": Neon's administrator role already has it .*; got "neon_superuser"$/],
+      ["cloud_admin", /roleName must not be "cloud_admin": Neon's own superuser already has it; .*; got "cloud_admin"$/],
+      ["neondb_owner", /roleName must not be "neondb_owner": the project's default role already has it \(Neon creates it with the project, as the owner of neondb\); .*; got "neondb_owner"$/],
+    ])("refuses roleName %p, which Postgres or Neon keeps", (roleName, message) => {
+      expect(errorOf(build({ roleName }))).toMatch(message);
+    });
+
+    test("takes role names that only look like reserved ones", () => {
+      for (const roleName of ["pg-app", "publicapi", "nonexistent", "app-pg"]) {
+        expect(resources(make({ roleName }).json, "neon_role")).toEqual([expect.objectContaining({ name: roleName })]);
+      }
+    });
+
     test("rejects an unknown plan", () => {
       expect(errorOf(build({ plan: "pro" as never }))).toMatch(/plan must be one of "free", "launch", "scale", "business"; got "pro"/);
     });

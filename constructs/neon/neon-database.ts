@@ -114,15 +114,55 @@ export interface NeonDatabaseProps {
    */
   readonly allowedIps?: string[];
   /**
-   * Role the application connects as.
+   * Role the application connects as: a letter, then at most 62 lower-case
+   * letters, digits and inner hyphens. Not a name Postgres reserves
+   * (`public`, `none`, `pg_...`) or one Neon keeps for itself or creates with
+   * the project (`neon_superuser`, `cloud_admin`, `neon_service`,
+   * `neondb_owner`).
    * @default "casera"
    */
   readonly roleName?: string;
   /**
-   * Database name.
+   * Database name, written like `roleName`. Not `neondb`, which the
+   * project's default branch already has, nor `postgres`, `template0` or
+   * `template1`.
    * @default "casera"
    */
   readonly databaseName?: string;
+}
+
+/** The database Neon creates on a new project's default branch when none is named (the provider's neon_project names none here). */
+const NEON_DEFAULT_DATABASE = "neondb";
+
+/**
+ * Role names the application role cannot take, and why. Postgres refuses
+ * `public` and `none` in CREATE ROLE, and every name starting with `pg_`
+ * (https://www.postgresql.org/docs/current/sql-createrole.html,
+ * https://www.postgresql.org/docs/current/predefined-roles.html). Neon keeps
+ * `neon_superuser` (every role it creates is a member), `cloud_admin` and
+ * `neon_service` (its own internal roles), and creates `neondb_owner`, the
+ * owner of `neondb`, with every project
+ * (https://neon.com/docs/manage/roles): Neon refuses to create any of them
+ * again, at apply.
+ */
+const RESERVED_ROLE_NAMES: Readonly<Record<string, string>> = {
+  public: "Postgres reserves it for the pseudo-role every role belongs to",
+  none: "Postgres reserves it",
+  neon_superuser: "Neon's administrator role already has it (every role Neon creates is a member)",
+  cloud_admin: "Neon's own superuser already has it",
+  neon_service: "Neon's own service role already has it",
+  neondb_owner: `the project's default role already has it (Neon creates it with the project, as the owner of ${NEON_DEFAULT_DATABASE})`,
+};
+
+/**
+ * Why `roleName` cannot be `name` (compared in lower case, as Postgres folds
+ * unquoted names), or undefined when it can.
+ */
+function reservedRoleReason(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  if (Object.hasOwn(RESERVED_ROLE_NAMES, lower)) return `must not be "${lower}": ${RESERVED_ROLE_NAMES[lower]}`;
+  if (lower.startsWith("pg_")) return 'must not start with "pg_": Postgres reserves such names for its predefined roles';
+  return undefined;
 }
 
 /** Every prop NeonDatabaseProps has: a misspelt one (`maxCU: 8`) would otherwise be ignored. */
@@ -184,11 +224,23 @@ export class NeonDatabase extends Construct {
     }
     const roleName = props.roleName ?? "casera";
     const databaseName = props.databaseName ?? "casera";
+    // Before the syntax check, which would refuse "pg_..." and "neon_superuser" for their underscore without saying the name itself is taken.
+    const roleReason = typeof roleName === "string" ? reservedRoleReason(roleName) : undefined;
+    if (roleReason) throw new InvalidPropError(this, "roleName", roleName, `${roleReason}; use a name of the application's own, such as the default "casera"`);
     validateName(this, "roleName", roleName, 63);
     validateName(this, "databaseName", databaseName, 63);
     // https://neon.com/faqs/create-new-database-neon-project: "Reserved names (postgres, template0, template1) aren't permitted".
     if (["postgres", "template0", "template1"].includes(databaseName)) {
       throw new InvalidPropError(this, "databaseName", databaseName, "must not be postgres, template0 or template1: Neon reserves those names; the default is casera");
+    }
+    // https://neon.com/docs/manage/databases: with no name given, "your project's default branch is created with a database called neondb".
+    if (databaseName === NEON_DEFAULT_DATABASE) {
+      throw new InvalidPropError(
+        this,
+        "databaseName",
+        databaseName,
+        `must not be "${NEON_DEFAULT_DATABASE}": the project's default branch already has a database of that name (Neon creates it with the project), and creating it again fails at apply; use a name of the application's own, such as the default "casera"`,
+      );
     }
     const allowedIps = props.allowedIps ?? [];
     validateNeonAllowedIps(this, "allowedIps", allowedIps);
