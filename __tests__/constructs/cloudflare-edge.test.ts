@@ -80,8 +80,42 @@ describe("CloudflareEdge", () => {
       );
     });
 
-    test.each([["10.0.1.11", "private"], ["127.0.0.1", "loopback"], ["0.0.0.0", "unspecified"]])("refuses target %p (%s): Cloudflare cannot reach it", (ip, range) => {
-      expect(errorOf(make({ targetsIpv4: ["198.51.100.7", ip] }))).toMatch(`targetsIpv4[1] must be a public address Cloudflare can reach; this one is in the ${range} range; got "${ip}"`);
+    test.each([
+      ["10.0.1.11", "the private range 10.0.0.0/8"],
+      ["172.16.5.4", "the private range 172.16.0.0/12"],
+      ["192.168.1.1", "the private range 192.168.0.0/16"],
+      ["127.0.0.1", "the loopback range 127.0.0.0/8"],
+      ["0.0.0.0", "the unspecified range 0.0.0.0/8"],
+      ["169.254.169.254", "the linkLocal range 169.254.0.0/16"],
+      ["100.64.0.1", "the carrierGradeNat range 100.64.0.0/10"],
+      ["224.0.0.1", "the multicast range 224.0.0.0/4"],
+      // Reserved blocks ipaddr.js files with the documentation ranges, which the range name alone let through.
+      ["240.0.0.1", "240.0.0.0/4"],
+      ["198.18.0.1", "198.18.0.0/15"],
+      ["192.0.0.8", "192.0.0.0/24"],
+    ])("refuses IPv4 target %p: Cloudflare cannot reach %s", (ip, where) => {
+      expect(errorOf(make({ targetsIpv4: ["198.51.100.7", ip] }))).toMatch(
+        `targetsIpv4[1] must be a public address Cloudflare can reach; this one is in ${where}, which is not routed on the internet; got "${ip}"`,
+      );
+    });
+
+    test.each([
+      ["::1", "the loopback range ::1/128"],
+      ["fd00::1", "the uniqueLocal range fc00::/7"],
+      ["fe80::1", "the linkLocal range fe80::/10"],
+      ["ff02::1", "the multicast range ff00::/8"],
+      ["::ffff:198.51.100.7", "the ipv4Mapped range ::ffff:0:0/96"],
+      ["100::1", "the discard range 100::/64"],
+      ["4000::1", "4000::/2"],
+    ])("refuses IPv6 target %p: Cloudflare cannot reach %s", (ip, where) => {
+      expect(errorOf(make({ targetsIpv6: [ip] }))).toMatch(
+        `targetsIpv6[0] must be a public address Cloudflare can reach; this one is in ${where}, which is not routed on the internet; got "${ip}"`,
+      );
+    });
+
+    test("takes public addresses and the documentation ranges the examples use", () => {
+      const json = synthEdge({ targetsIpv4: ["198.51.100.7", "203.0.113.9", "192.0.2.1", "95.217.0.1"], targetsIpv6: ["2001:db8::7", "2a01:4f8::1"] });
+      expect(resources(json, "cloudflare_dns_record")).toHaveLength(12);
     });
 
     test("refuses a repeated target, which would make two identical records", () => {

@@ -8,7 +8,7 @@ import { CertRequest } from "@cdktf/provider-tls/lib/cert-request";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { InvalidPropError } from "../core/errors";
 import { pascalCase } from "../core/ids";
-import { validateDnsLabel, validateDomain, validateIp, validateZoneId, validateObject, validateOnlyKeys } from "../core/validate";
+import { nonPublicBlockOf, parseCidr, validateDnsLabel, validateDomain, validateIp, validateZoneId, validateObject, validateOnlyKeys } from "../core/validate";
 
 /** Cloudflare SSL/TLS encryption modes this construct accepts: Full (strict) only. */
 export type CloudflareSslMode = "strict";
@@ -26,10 +26,16 @@ export interface CloudflareEdgeProps {
    * @default ["api", "admin"]
    */
   readonly hostnames?: string[];
-  /** Public IPv4 addresses the records point at (the load balancer, or every node). */
+  /**
+   * Public IPv4 addresses the records point at (the load balancer, or every
+   * node). Addresses in private, shared (CGNAT), loopback, link-local,
+   * multicast, benchmarking (198.18.0.0/15) and future-use (240.0.0.0/4)
+   * blocks are refused: Cloudflare reaches the origin over the internet.
+   */
   readonly targetsIpv4: string[];
   /**
-   * Public IPv6 addresses the records point at.
+   * Public IPv6 addresses the records point at: in 2000::/3, not unique-local,
+   * link-local, loopback or IPv4-mapped.
    * @default - no AAAA records
    */
   readonly targetsIpv6?: string[];
@@ -159,10 +165,19 @@ export class CloudflareEdge extends Construct {
   }
 }
 
-/** ipaddr.js ranges no Cloudflare edge can connect to. */
-const UNREACHABLE_RANGES = ["unspecified", "broadcast", "multicast", "linkLocal", "loopback", "private", "carrierGradeNat", "uniqueLocal", "ipv4Mapped"];
+/** ipaddr.js range names that say more than the block alone ("reserved" and "unicast" say nothing). */
+const NAMED_RANGES = ["unspecified", "broadcast", "multicast", "linkLocal", "loopback", "private", "carrierGradeNat", "uniqueLocal", "ipv4Mapped", "discard"];
 
-/** Record targets: addresses Cloudflare can reach (public unicast), no repeats. Values known only at apply time are not judged. */
+/**
+ * Record targets: addresses Cloudflare can reach, none repeated. An address
+ * in one of core's NON_PUBLIC blocks (private, shared/CGNAT, loopback,
+ * link-local, multicast, reserved, IPv6 outside 2000::/3, ...) is refused:
+ * Cloudflare's edge connects to the origin over the internet. The
+ * documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24,
+ * 2001:db8::/32) are not in that list and pass, as elsewhere in this
+ * library: examples and tests use them. Values known only at apply time are
+ * not judged.
+ */
 function validateTargets(scope: Construct, prop: string, targets: readonly string[], family: "ipv4" | "ipv6"): void {
   // One record is made per element, so the length must be known at synth: a whole-list token cannot be split.
   if (Token.isUnresolved(targets)) {
@@ -174,9 +189,11 @@ function validateTargets(scope: Construct, prop: string, targets: readonly strin
     validateIp(scope, `${prop}[${i}]`, ip, family);
     if (Token.isUnresolved(ip)) return;
     const address = ipaddr.parse(ip);
-    const range = address.range();
-    if (UNREACHABLE_RANGES.includes(range)) {
-      throw new InvalidPropError(scope, `${prop}[${i}]`, ip, `must be a public address Cloudflare can reach; this one is in the ${range} range`);
+    const block = nonPublicBlockOf(scope, parseCidr(scope, `${prop}[${i}]`, `${address.toString()}/${family === "ipv4" ? 32 : 128}`));
+    if (block) {
+      const range = address.range();
+      const name = NAMED_RANGES.includes(range) ? `the ${range} range ` : "";
+      throw new InvalidPropError(scope, `${prop}[${i}]`, ip, `must be a public address Cloudflare can reach; this one is in ${name}${block.text}, which is not routed on the internet`);
     }
     const first = seen.indexOf(address.toString());
     if (first >= 0) {

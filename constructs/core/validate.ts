@@ -139,6 +139,11 @@ export const NON_PUBLIC: readonly string[] = [
   "8000::/1",
 ];
 
+/** The NON_PUBLIC block that holds all of `cidr` (an address is a /32 or /128), or undefined when it is public. */
+export function nonPublicBlockOf(scope: Construct, cidr: Cidr): Cidr | undefined {
+  return NON_PUBLIC.map((c) => parseCidr(scope, "(range)", c)).find((r) => cidrContains(r, cidr));
+}
+
 /** https://docs.hetzner.com/cloud/firewalls/faq/: "Have up to 500 (effective) rules per Firewall". */
 const FIREWALL_EFFECTIVE_RULES = 500;
 /** What the nodes' firewall leaves for SSH sources: its 80 and 443 rules each list Cloudflare's ranges. */
@@ -177,7 +182,7 @@ export function validateAdminCidrs(scope: Construct, prop: string, values: reado
       );
     }
     const cidr = parseCidr(scope, `${prop}[${i}]`, value);
-    const nonPublic = NON_PUBLIC.map((c) => parseCidr(scope, "(range)", c)).find((r) => cidrContains(r, cidr));
+    const nonPublic = nonPublicBlockOf(scope, cidr);
     if (nonPublic) {
       throw new InvalidPropError(
         scope,
