@@ -50,6 +50,12 @@ describe("SwarmLoadBalancer", () => {
     expect(resources(synthJson(stack), "hcloud_load_balancer")).toHaveLength(1);
   });
 
+  test("accepts a /30, whose one assignable address is the third, and a subnet ID naming it", () => {
+    const { stack } = testStack();
+    new SwarmLoadBalancer(stack, "LB", { ...base, subnetId: "7-10.0.1.4/30", subnetCidr: "10.0.1.4/30", privateIp: "10.0.1.6" });
+    expect(resources(synthJson(stack), "hcloud_load_balancer_network")).toEqual([expect.objectContaining({ ip: "10.0.1.6", subnet_id: "7-10.0.1.4/30" })]);
+  });
+
   test("accepts a private IP inside the given subnet, up to the last address Hetzner assigns", () => {
     for (const privateIp of ["10.0.1.2", "10.0.1.5", "10.0.1.254"]) {
       const { stack } = testStack();
@@ -100,6 +106,12 @@ describe("SwarmLoadBalancer", () => {
       ["a subnet range that is no CIDR", { subnetCidr: "10.0.1.0" }, /: subnetCidr must be a CIDR block such as .*; got "10.0.1.0"$/],
       ["a public subnet range", { subnetCidr: "203.0.113.0/24", privateIp: "10.0.1.5" }, /: subnetCidr must lie inside a private range .*; got "203.0.113.0\/24"$/],
       ["a subnet range that is not a string", { subnetCidr: 24 }, /: subnetCidr must be a non-empty string: .*; got 24$/],
+      [
+        "a /31 subnet range, which leaves no address Hetzner can assign",
+        { subnetCidr: "10.0.1.4/31", privateIp: "10.0.1.5", subnetId: "12345-10.0.1.4/31" },
+        /: subnetCidr must be a \/30 or larger: Hetzner keeps a subnet's network, gateway and broadcast addresses, which leaves a \/31 or \/32 no address for the balancer; got "10.0.1.4\/31"$/,
+      ],
+      ["a /32 subnet range", { subnetCidr: "10.0.1.5/32", subnetId: "12345-10.0.1.5/32" }, /: subnetCidr must be a \/30 or larger: .*; got "10.0.1.5\/32"$/],
       ["a misspelt prop (subnetCIDR would skip the address check)", { subnetCIDR: "10.0.1.0/24" } as never, /: props.subnetCIDR is not a SwarmLoadBalancer prop: props takes name, .*subnetCidr.*, nothing else; got "10.0.1.0\/24"$/],
     ])("%s", (_what, props, message) => {
       expect(errorOf(make(props))).toMatch(message);

@@ -38,10 +38,10 @@ export interface SwarmLoadBalancerProps {
   /** The balancer's fixed private address. */
   readonly privateIp: string;
   /**
-   * The subnet's IPv4 range, when known at synth (e.g. `"10.0.1.0/24"`):
-   * `privateIp` must then lie inside it and be none of the three addresses
-   * Hetzner keeps (network, gateway, broadcast), which Hetzner would refuse at
-   * apply. `SwarmCluster` passes its own.
+   * The subnet's IPv4 range, when known at synth (e.g. `"10.0.1.0/24"`), a
+   * /30 or larger: `privateIp` must then lie inside it and be none of the
+   * three addresses Hetzner keeps (network, gateway, broadcast), which Hetzner
+   * would refuse at apply. `SwarmCluster` passes its own.
    * @default - not checked: `subnetId` alone does not say the range at synth
    */
   readonly subnetCidr?: string;
@@ -159,6 +159,14 @@ function validateLoadBalancerProps(scope: Construct, props: SwarmLoadBalancerPro
       const subnet = parseCidr(scope, "subnetCidr", props.subnetCidr, "ipv4");
       if (!isPrivateIpv4Block(scope, subnet)) {
         throw new InvalidPropError(scope, "subnetCidr", props.subnetCidr, "must lie inside a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16), as Hetzner networks do");
+      }
+      if (subnet.prefix > 30) {
+        throw new InvalidPropError(
+          scope,
+          "subnetCidr",
+          props.subnetCidr,
+          "must be a /30 or larger: Hetzner keeps a subnet's network, gateway and broadcast addresses, which leaves a /31 or /32 no address for the balancer",
+        );
       }
       validateHostAddressIn(scope, "privateIp", props.privateIp, subnet, "subnetCidr");
     }
