@@ -56,6 +56,12 @@ describe("SwarmLoadBalancer", () => {
     expect(resources(synthJson(stack), "hcloud_load_balancer_network")).toEqual([expect.objectContaining({ ip: "10.0.1.6", subnet_id: "7-10.0.1.4/30" })]);
   });
 
+  test("takes a subnet ID token with any subnetCidr: its range is known at apply only", () => {
+    const { stack } = testStack();
+    new SwarmLoadBalancer(stack, "LB", { ...base, subnetId: Token.asString({ resolve: () => "9-10.0.9.0/24" } as any), subnetCidr: "10.0.1.0/24" });
+    expect(resources(synthJson(stack), "hcloud_load_balancer_network")).toEqual([expect.objectContaining({ subnet_id: "9-10.0.9.0/24" })]);
+  });
+
   test("accepts a private IP inside the given subnet, up to the last address Hetzner assigns", () => {
     for (const privateIp of ["10.0.1.2", "10.0.1.5", "10.0.1.254"]) {
       const { stack } = testStack();
@@ -112,6 +118,16 @@ describe("SwarmLoadBalancer", () => {
         /: subnetCidr must be a \/30 or larger: Hetzner keeps a subnet's network, gateway and broadcast addresses, which leaves a \/31 or \/32 no address for the balancer; got "10.0.1.4\/31"$/,
       ],
       ["a /32 subnet range", { subnetCidr: "10.0.1.5/32", subnetId: "12345-10.0.1.5/32" }, /: subnetCidr must be a \/30 or larger: .*; got "10.0.1.5\/32"$/],
+      ["a subnet ID that is a bare network ID", { subnetId: "12345" }, /: subnetId must be an hcloud_network_subnet's ID, which Hetzner writes "<network ID>-<IP range>" such as "12345-10.0.1.0\/24" \(pass subnet.id; a token passes as it is\); got "12345"$/],
+      ["a subnet ID that is a name", { subnetId: "prod-subnet" }, /: subnetId must be an hcloud_network_subnet's ID, .*; got "prod-subnet"$/],
+      ["a subnet ID without the network ID", { subnetId: "10.0.1.0/24" }, /: subnetId must be an hcloud_network_subnet's ID, .*; got "10.0.1.0\/24"$/],
+      ["a subnet ID whose range has host bits", { subnetId: "12345-10.0.1.5/24" }, /: subnetId must be an hcloud_network_subnet's ID, .*; got "12345-10.0.1.5\/24"$/],
+      ["a subnet ID whose range is no CIDR", { subnetId: "12345-10.0.1.0" }, /: subnetId must be an hcloud_network_subnet's ID, .*; got "12345-10.0.1.0"$/],
+      [
+        "a subnet ID of another subnet than subnetCidr",
+        { subnetId: "12345-10.0.2.0/24", subnetCidr: "10.0.1.0/24" },
+        /: subnetId must name the subnet subnetCidr gives: its range part \(after the network ID\) is 10.0.2.0\/24, subnetCidr is 10.0.1.0\/24; pass the same subnet's id and ip_range; got "12345-10.0.2.0\/24"$/,
+      ],
       ["a misspelt prop (subnetCIDR would skip the address check)", { subnetCIDR: "10.0.1.0/24" } as never, /: props.subnetCIDR is not a SwarmLoadBalancer prop: props takes name, .*subnetCidr.*, nothing else; got "10.0.1.0\/24"$/],
     ])("%s", (_what, props, message) => {
       expect(errorOf(make(props))).toMatch(message);

@@ -6,6 +6,7 @@ import { LoadBalancerService } from "../../providers/providers/hcloud/load-balan
 import { LoadBalancerTargetA } from "../../providers/providers/hcloud/load-balancer-target";
 import { InvalidPropError } from "../core/errors";
 import {
+  Cidr,
   HETZNER_LABEL_VALUE,
   isHetznerLabelKey,
   isPrivateIpv4Block,
@@ -33,7 +34,12 @@ export interface SwarmLoadBalancerProps {
   readonly type: LoadBalancerType;
   /** Hetzner location, the nodes' own. */
   readonly location: string;
-  /** ID of the `hcloud_network_subnet` the balancer joins. */
+  /**
+   * ID of the `hcloud_network_subnet` the balancer joins (`subnet.id`). The
+   * hcloud provider writes it `<network ID>-<IP range>`, e.g.
+   * `12345-10.0.1.0/24`; a literal ID must have that form, and its range must
+   * be `subnetCidr` when that is given.
+   */
   readonly subnetId: string;
   /** The balancer's fixed private address. */
   readonly privateIp: string;
@@ -132,6 +138,26 @@ export class SwarmLoadBalancer extends Construct {
   }
 }
 
+/** What a literal subnetId looks like, in words. */
+const SUBNET_ID_ALLOWED =
+  'must be an hcloud_network_subnet\'s ID, which Hetzner writes "<network ID>-<IP range>" such as "12345-10.0.1.0/24" (pass subnet.id; a token passes as it is)';
+
+/**
+ * The IP range part of a literal subnet ID. The hcloud provider names a
+ * subnet `<network ID>-<ip_range>` (hcloud_network_subnet's id attribute);
+ * anything else is no subnet it knows, and attaching the balancer fails at
+ * apply.
+ */
+function subnetIdCidr(scope: Construct, subnetId: string): Cidr {
+  const match = /^([1-9][0-9]{0,18})-([^-]+)$/.exec(subnetId);
+  if (!match) throw new InvalidPropError(scope, "subnetId", subnetId, SUBNET_ID_ALLOWED);
+  try {
+    return parseCidr(scope, "subnetId", match[2], "ipv4");
+  } catch {
+    throw new InvalidPropError(scope, "subnetId", subnetId, SUBNET_ID_ALLOWED);
+  }
+}
+
 const SELECTOR_ALLOWED =
   'must be a Hetzner label selector of key=value terms joined by commas, without spaces, such as "casera-cluster=prod,casera-role=manager"';
 
@@ -147,6 +173,7 @@ function validateLoadBalancerProps(scope: Construct, props: SwarmLoadBalancerPro
   if (!Token.isUnresolved(props.subnetId) && props.subnetId.trim() === "") {
     throw new InvalidPropError(scope, "subnetId", props.subnetId, "must be a non-empty string: the hcloud_network_subnet's ID (subnet.id)");
   }
+  const subnetIdRange = Token.isUnresolved(props.subnetId) ? undefined : subnetIdCidr(scope, props.subnetId);
 
   validateString(scope, "privateIp", props.privateIp, "the balancer's fixed private IPv4 address");
   validateIp(scope, "privateIp", props.privateIp, "ipv4");
@@ -166,6 +193,14 @@ function validateLoadBalancerProps(scope: Construct, props: SwarmLoadBalancerPro
           "subnetCidr",
           props.subnetCidr,
           "must be a /30 or larger: Hetzner keeps a subnet's network, gateway and broadcast addresses, which leaves a /31 or /32 no address for the balancer",
+        );
+      }
+      if (subnetIdRange && subnetIdRange.text !== subnet.text) {
+        throw new InvalidPropError(
+          scope,
+          "subnetId",
+          props.subnetId,
+          `must name the subnet subnetCidr gives: its range part (after the network ID) is ${subnetIdRange.text}, subnetCidr is ${subnet.text}; pass the same subnet's id and ip_range`,
         );
       }
       validateHostAddressIn(scope, "privateIp", props.privateIp, subnet, "subnetCidr");
