@@ -1,6 +1,7 @@
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { InvalidPropError, SwarmLoadBalancer, SwarmLoadBalancerProps } from "../../constructs";
+import { NetworkSubnet } from "../../providers/providers/hcloud/network-subnet";
 import { errorOf, resources, synthJson, testStack } from "../helpers/stack";
 
 const base: SwarmLoadBalancerProps = {
@@ -16,6 +17,11 @@ const base: SwarmLoadBalancerProps = {
 
 const make = (props: Partial<Record<keyof SwarmLoadBalancerProps, unknown>>) => (scope: Construct) =>
   new SwarmLoadBalancer(scope, "LB", { ...base, ...props } as SwarmLoadBalancerProps);
+
+// Constructs of another app (its stack is also called "test"), only to be named in dependsOn: a resource (it has an fqn) and a construct that only groups.
+const other = testStack().stack;
+const SUBNET = new NetworkSubnet(other, "Subnet", { networkId: 1, type: "cloud", networkZone: "eu-central", ipRange: "10.0.1.0/24" });
+const GROUP = new Construct(other, "Group");
 
 const LB_TYPES = ["hcloud_load_balancer", "hcloud_load_balancer_network", "hcloud_load_balancer_target", "hcloud_load_balancer_service"];
 
@@ -70,6 +76,13 @@ describe("SwarmLoadBalancer", () => {
     }
   });
 
+  test("waits in the network attachment for the resources in dependsOn", () => {
+    const { stack } = testStack();
+    const subnet = new NetworkSubnet(stack, "Subnet", { networkId: 12345, type: "cloud", networkZone: "eu-central", ipRange: "10.0.1.0/24" });
+    new SwarmLoadBalancer(stack, "LB", { ...base, dependsOn: [subnet] });
+    expect(resources(synthJson(stack), "hcloud_load_balancer_network")).toEqual([expect.objectContaining({ depends_on: [expect.stringMatching(/^hcloud_network_subnet\./)] })]);
+  });
+
   test("accepts labels and selectors with a prefixed key, e.g. casera/cluster=prod", () => {
     const { stack } = testStack();
     new SwarmLoadBalancer(stack, "LB", { ...base, targetSelector: "casera/cluster=prod", labels: { "casera/cluster": "prod", empty: "" }, protection: false });
@@ -105,6 +118,10 @@ describe("SwarmLoadBalancer", () => {
       ["a blank subnet ID", { subnetId: "  " }, /: subnetId must be a non-empty string: .*; got "  "$/],
       ["a subnet ID that is not a string", { subnetId: 42 }, /: subnetId must be a non-empty string: .*; got 42$/],
       ["dependsOn that is not an array", { dependsOn: "subnet" }, /: dependsOn must be an array: .*; got "subnet"$/],
+      ["a dependsOn entry that is null (cdktf's TypeError at synth)", { dependsOn: [null] }, /: dependsOn\[0\] must be a Terraform resource, data source or module \(a construct with an fqn, such as the hcloud_network_subnet\), which cdktf writes into depends_on; anything else is left out of depends_on, so nothing would be waited for; got null$/],
+      ["a dependsOn entry that is a string (cdktf drops it)", { dependsOn: [SUBNET, "x"] }, /: dependsOn\[1\] must be a Terraform resource, data source or module .*; got "x"$/],
+      ["a dependsOn entry that is a plain object (cdktf drops it)", { dependsOn: [{}] }, /: dependsOn\[0\] must be a Terraform resource, data source or module .*; got \{\}$/],
+      ["a dependsOn entry that only groups resources (cdktf drops it)", { dependsOn: [GROUP] }, /: dependsOn\[0\] must be a Terraform resource, .*; this construct only groups resources, so nothing would be waited for: name the resource inside it; got "test\/Group"$/],
       ["a private IP outside the given subnet", { subnetCidr: "10.0.1.0/24", privateIp: "10.0.2.5" }, /: privateIp must lie inside subnetCidr 10.0.1.0\/24; got "10.0.2.5"$/],
       ["the subnet's network address", { subnetCidr: "10.0.1.0/24", privateIp: "10.0.1.0" }, /: privateIp must be a host address Hetzner can assign: 10.0.1.0 is the subnet's network address; use 10.0.1.2 to 10.0.1.254; got "10.0.1.0"$/],
       ["the subnet's gateway", { subnetCidr: "10.0.1.0/24", privateIp: "10.0.1.1" }, /: privateIp must be a host address Hetzner can assign: 10.0.1.1 is the subnet's gateway.*; got "10.0.1.1"$/],
@@ -146,7 +163,7 @@ describe("SwarmLoadBalancer", () => {
     });
 
     test("before creating any resource: the refused balancer leaves nothing to synthesize", () => {
-      for (const props of [{ type: "lb99" }, { privateIp: "banana" }, { protection: "no" }, { targetSelector: "" }, { dependsOn: "subnet" }]) {
+      for (const props of [{ type: "lb99" }, { privateIp: "banana" }, { protection: "no" }, { targetSelector: "" }, { dependsOn: "subnet" }, { dependsOn: [null] }]) {
         const { stack } = testStack();
         expect(() => make(props)(stack)).toThrow(InvalidPropError);
 

@@ -235,6 +235,30 @@ export function validateArray(scope: Construct, prop: string, value: unknown, wh
   }
 }
 
+/**
+ * A `dependsOn` list (left out is fine): an array whose every element is a
+ * Terraform resource, data source or module, the constructs with an `fqn`
+ * that cdktf writes into `depends_on` (ITerraformDependable). cdktf itself
+ * writes nothing for a string, a plain object or a construct that only groups
+ * resources (the dependency is silently lost) and fails with a TypeError at
+ * synth for null. `what` describes the list, e.g. "constructs the server
+ * waits for, e.g. [subnet]".
+ */
+export function validateDependsOn(scope: Construct, prop: string, value: unknown, what: string): void {
+  if (value === undefined) return;
+  validateArray(scope, prop, value, what);
+  const items = value as unknown[];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (Construct.isConstruct(item) && typeof (item as { fqn?: unknown }).fqn === "string") continue;
+    const allowed = "must be a Terraform resource, data source or module (a construct with an fqn, such as the hcloud_network_subnet), which cdktf writes into depends_on";
+    if (Construct.isConstruct(item)) {
+      throw new InvalidPropError(scope, `${prop}[${i}]`, item.node.path, `${allowed}; this construct only groups resources, so nothing would be waited for: name the resource inside it`);
+    }
+    throw new InvalidPropError(scope, `${prop}[${i}]`, item, `${allowed}; anything else is left out of depends_on, so nothing would be waited for`);
+  }
+}
+
 /** A string (tokens included): the ones a construct writes into a resource or a file as they are. */
 export function validateString(scope: Construct, prop: string, value: unknown, what: string): void {
   if (typeof value !== "string" || value.length === 0) {

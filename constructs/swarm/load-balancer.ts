@@ -11,8 +11,8 @@ import {
   isHetznerLabelKey,
   isPrivateIpv4Block,
   parseCidr,
-  validateArray,
   validateBoolean,
+  validateDependsOn,
   validateHetznerLabels,
   validateHostAddressIn,
   validateIp,
@@ -62,6 +62,8 @@ export interface SwarmLoadBalancerProps {
   readonly protection: boolean;
   /**
    * Subnet resource, so targets attach after the balancer joined the network.
+   * Each entry a Terraform resource, data source or module, not a construct
+   * that only groups resources (cdktf would leave it out of `depends_on`).
    * @default []
    */
   readonly dependsOn?: Construct[];
@@ -225,5 +227,5 @@ function validateLoadBalancerProps(scope: Construct, props: SwarmLoadBalancerPro
     validateBoolean(scope, "protection", props.protection);
   }
 
-  if (props.dependsOn !== undefined) validateArray(scope, "dependsOn", props.dependsOn, "constructs the targets wait for, e.g. [subnet]");
+  validateDependsOn(scope, "dependsOn", props.dependsOn, "constructs the targets wait for, e.g. [subnet]");
 }
