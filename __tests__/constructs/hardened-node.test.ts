@@ -1,5 +1,6 @@
 import * as sshpk from "sshpk";
 import { HardenedNode, HardenedNodeProps, InvalidPropError } from "../../constructs";
+import { NetworkSubnet } from "../../providers/providers/hcloud/network-subnet";
 import { spawnSync } from "child_process";
 import { generateKeyPairSync } from "crypto";
 import { errorOf, resources, synthJson, testStack, TEST_KEY } from "../helpers/stack";
@@ -91,6 +92,26 @@ describe("HardenedNode", () => {
       expect(errorOf(make({ firewallIds: ["9999999999999999999"] }))).toMatch(/firewallIds\[0\] must be a Cloud Firewall's ID/);
       expect(errorOf(make({ network: { ...base.network, ipAddress: "10.0.1.20" } as never }))).toMatch(/network\.ipAddress is not a network attachment field: network takes networkId, ip, subnetCidr and dependsOn, nothing else/);
       expect(errorOf(make({ placementGroupId: "x" }))).toMatch(/placementGroupId must be a placement group's ID \(placementGroup\.id\).*; got "x"/);
+    });
+
+    test("refuses network.dependsOn entries cdktf would drop or fail on, naming the index", () => {
+      const withDeps = (dependsOn: unknown[]) => make({ network: { ...base.network, dependsOn: dependsOn as never } });
+      expect(errorOf(withDeps([null]))).toMatch(
+        /: network\.dependsOn\[0\] must be a Terraform resource, data source or module \(a construct with an fqn, such as the hcloud_network_subnet\), which cdktf writes into depends_on; anything else is left out of depends_on, so nothing would be waited for; got null$/,
+      );
+      expect(errorOf(withDeps(["subnet"]))).toMatch(/: network\.dependsOn\[0\] must be a Terraform resource, .*; got "subnet"$/);
+      expect(errorOf((scope) => {
+        const subnet = new NetworkSubnet(scope, "Subnet", { networkId: 3, type: "cloud", networkZone: "eu-central", ipRange: "10.0.1.0/24" });
+        new HardenedNode(scope, "Node", { ...base, network: { ...base.network, dependsOn: [subnet, {} as never] } });
+      })).toMatch(/: network\.dependsOn\[1\] must be a Terraform resource, .*; got \{\}$/);
+      expect(errorOf(withDeps(["x"]))).not.toMatch(/TypeError/);
+    });
+
+    test("waits for the resources in network.dependsOn", () => {
+      const { stack } = testStack();
+      const subnet = new NetworkSubnet(stack, "Subnet", { networkId: 3, type: "cloud", networkZone: "eu-central", ipRange: "10.0.1.0/24" });
+      new HardenedNode(stack, "Node", { ...base, network: { ...base.network, dependsOn: [subnet] } });
+      expect(resources(synthJson(stack), "hcloud_server")[0].depends_on).toEqual([expect.stringMatching(/^hcloud_network_subnet\./)]);
     });
 
     test("rejects an unsupported image", () => {

@@ -19,6 +19,8 @@ export interface NodeNetworkAttachment {
   /**
    * Resources the server must wait for, typically the `hcloud_network_subnet`:
    * Hetzner refuses to attach a server to a network whose subnet does not exist yet.
+   * Each entry a Terraform resource, data source or module, not a construct
+   * that only groups resources (cdktf would leave it out of `depends_on`).
    * @default []
    */
   readonly dependsOn?: Construct[];

@@ -9,6 +9,7 @@ import {
   parseCidr,
   validateArray,
   validateBoolean,
+  validateDependsOn,
   validateHetznerId,
   validateHetznerLabels,
   validateInt,
@@ -51,7 +52,7 @@ export function validateNetworkAttachment(scope: Construct, network: NodeNetwork
   validateString(scope, "network.ip", network.ip, "the node's fixed private IPv4 address");
   validateIp(scope, "network.ip", network.ip, "ipv4");
   if (subnet) validateHostAddressIn(scope, "network.ip", network.ip, subnet, "network.subnetCidr");
-  if (network.dependsOn !== undefined) validateArray(scope, "network.dependsOn", network.dependsOn, "constructs the server waits for, e.g. [subnet]");
+  validateDependsOn(scope, "network.dependsOn", network.dependsOn, "constructs the server waits for, e.g. [subnet]");
   return subnet;
 }
 
