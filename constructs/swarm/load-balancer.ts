@@ -51,7 +51,7 @@ export interface SwarmLoadBalancerProps {
    * @default - not checked: `subnetId` alone does not say the range at synth
    */
   readonly subnetCidr?: string;
-  /** Label selector matching the nodes, e.g. `casera/cluster=prod`. */
+  /** Label selector matching the nodes, e.g. `casera-cluster=prod,casera-role=manager` (the labels SwarmCluster gives its servers). */
   readonly targetSelector: string;
   /**
    * Labels on the balancer.
