@@ -1,5 +1,7 @@
+import { stringify } from "yaml";
 import { HardenedNode } from "../../../constructs";
 import { Firewall, FirewallRule } from "../../../providers/providers/hcloud/firewall";
+import { Server } from "../../../providers/providers/hcloud/server";
 import { findings, POLICY_NODE, policyStack } from "../policy-helpers";
 
 function firewallWith(...rule: FirewallRule[]) {
@@ -109,6 +111,72 @@ describe("SshClosedToWorld", () => {
       ["the other half outbound", [tcp("22", "0.0.0.0/1"), { direction: "out", protocol: "tcp", port: "22", sourceIps: ["128.0.0.0/1"], destinationIps: ["0.0.0.0/0"] }]],
     ])("compliant: %s", (_name, rules) => {
       expect(firewallWith(...(rules as FirewallRule[]))).toEqual([]);
+    });
+  });
+
+  describe("the SSH port as sshd reads the files cloud-init writes", () => {
+    const DROP_IN = "/etc/ssh/sshd_config.d/10-ssh.conf";
+
+    /**
+     * A server whose cloud-init writes `files` (path -> content; a string is
+     * the one drop-in) and a firewall opening TCP 2202 to all of IPv4: the
+     * finding's detail, or undefined when there is none.
+     */
+    function worldOn2202(files: string | Record<string, string>): string | undefined {
+      const written = typeof files === "string" ? { [DROP_IN]: files } : files;
+      const userData = `#cloud-config\n${stringify({ write_files: Object.entries(written).map(([path, content]) => ({ path, content })) })}`;
+      const stack = policyStack();
+      new Server(stack, "Server", { name: "node", serverType: "cx33", image: "ubuntu-24.04", userData });
+      new Firewall(stack, "Firewall", { name: "nodes", rule: [tcp("2202", "0.0.0.0/0")] });
+      const result = findings(stack, "SshClosedToWorld");
+      return result.length === 0 ? undefined : detailOf(result);
+    }
+
+    test.each([
+      ["Port 2202", "Port 2202\n"],
+      ["lower case, as sshd keywords are case-insensitive", "port 2202\n"],
+      ["upper case", "PORT 2202\n"],
+      ["with =", "Port=2202\n"],
+      ["with = between spaces", "Port = 2202\n"],
+      ["quoted, with a comment after it", 'Port "2202" # legacy port\n'],
+      ["the second of several Port lines, all of which sshd listens on", "Port 2222\nPort 2202\n"],
+      ["a ListenAddress with an IPv4 address and port", "Port 2222\nListenAddress 10.0.1.11:2202\n"],
+      ["a ListenAddress with an IPv6 address and port", "Port 2222\nListenAddress [::1]:2202\n"],
+    ])("non-compliant: %s", (_name, dropIn) => {
+      expect(worldOn2202(dropIn)).toBe("port 2202 from 0.0.0.0/0");
+    });
+
+    test("non-compliant: ports set in two drop-ins and in sshd_config all count", () => {
+      expect(
+        worldOn2202({
+          "/etc/ssh/sshd_config": "Include /etc/ssh/sshd_config.d/*.conf\nPort 2202\n",
+          [DROP_IN]: "Port 2222\n",
+          "/etc/ssh/sshd_config.d/20-more.conf": "Port 2223\n",
+        }),
+      ).toBe("port 2202 from 0.0.0.0/0");
+    });
+
+    test("non-compliant: a Port under a Match block counts (sshd refuses it there; an indented Port still says what was meant)", () => {
+      expect(worldOn2202("Port 2222\nMatch User deploy\n  Port 2202\n")).toBe("port 2202 from 0.0.0.0/0");
+    });
+
+    test.each([
+      ["a commented-out Port", "Port 2222\n# Port 2202\n"],
+      ["a ListenAddress without port (it uses the Port lines)", "Port 2222\nListenAddress 10.0.1.11\n"],
+      ["a bare IPv6 ListenAddress, whose last group is no port", "Port 2222\nListenAddress 2001:db8::2202\n"],
+      ["a port only known at apply time", "Port ${var.ssh_port}\n"],
+    ])("compliant: %s", (_name, dropIn) => {
+      expect(worldOn2202(dropIn)).toBeUndefined();
+    });
+
+    test.each([
+      ["the ssh client's configuration", { "/etc/ssh/ssh_config.d/github.conf": "Host github.com\n  Port 2202\n" }],
+      ["a drop-in not ending in .conf", { "/etc/ssh/sshd_config.d/10-ssh.conf.disabled": "Port 2202\n" }],
+      ["a hidden drop-in", { "/etc/ssh/sshd_config.d/.10-ssh.conf": "Port 2202\n" }],
+      ["a drop-in that the user_data's own sshd_config does not include", { "/etc/ssh/sshd_config": "Port 2222\n", [DROP_IN]: "Port 2202\n" }],
+      ["fail2ban's jail", { "/etc/fail2ban/jail.d/sshd.local": "[sshd]\nport = 2202\n" }],
+    ])("compliant: Port 2202 in a file sshd does not read: %s", (_name, files) => {
+      expect(worldOn2202(files)).toBeUndefined();
     });
   });
 });

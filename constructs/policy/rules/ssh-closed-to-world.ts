@@ -1,17 +1,23 @@
 import { IConstruct } from "constructs";
-import { Attributes, attributesOf, describeWorld, inboundRules, portCovers, resourceOf, resourcesIn, sourcesOf, stringsIn, worldSources } from "../inspect";
+import { Attributes, attributesOf, describeWorld, inboundRules, portCovers, resourceOf, resourcesIn, sourcesOf, worldSources } from "../inspect";
 import { Compliance, nonCompliant, PolicyContext, PolicyRule, RuleResult } from "../rule";
+import { readCloudConfig, sshdConfigLines, sshdListenPorts } from "../sshd-config";
 
 /**
- * SSH ports of a stack: 22, and every `Port N` the servers' cloud-init
- * writes into sshd's configuration.
+ * SSH ports of a stack: 22, and every port a server's sshd listens on by the
+ * files its cloud-init writes, read as sshd reads them (see sshd-config.ts):
+ * each `Port` (any case, `Port 2202` or `Port=2202`, every one of them) and
+ * the port of each `ListenAddress host:port` or `[address]:port`. A Port under
+ * a Match block counts too. What sshd does not read (a commented line, the ssh
+ * client's config, a drop-in not ending in .conf) does not count, nor does a
+ * port only known at apply time; user_data that is no cloud-config adds none.
  */
 function sshPorts(context: PolicyContext): number[] {
   const ports = new Set<number>([22]);
   for (const server of resourcesIn(context.stack, "hcloud_server")) {
-    for (const text of stringsIn(attributesOf(server).user_data)) {
-      for (const match of text.matchAll(/^\s*Port\s+(\d{1,5})\s*$/gm)) ports.add(Number(match[1]));
-    }
+    const reading = readCloudConfig(attributesOf(server).user_data);
+    if (!("config" in reading)) continue;
+    for (const port of sshdListenPorts(sshdConfigLines(reading.config))) ports.add(port);
   }
   return [...ports].sort((a, b) => a - b);
 }
