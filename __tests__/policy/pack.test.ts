@@ -46,7 +46,8 @@ describe("CaseraPolicyPack", () => {
 
   test("a warning finding does not fail synth and is listed in the synth summary", () => {
     const stack = policyStack();
-    new Server(stack, "Server", { name: "web", serverType: "cx33", firewallIds: [1], userData: "PermitRootLogin no\nPasswordAuthentication no\n" });
+    const userData = "#cloud-config\nwrite_files:\n  - path: /etc/ssh/sshd_config.d/01-hardening.conf\n    content: |\n      PermitRootLogin no\n      PasswordAuthentication no\n";
+    new Server(stack, "Server", { name: "web", serverType: "cx33", firewallIds: [1], userData });
 
     const outdir = Testing.fullSynth(stack);
 
