@@ -23,7 +23,7 @@ import * as path from "path";
 import * as readline from "readline";
 import { parseArgs } from "util";
 import { vegetaPath } from "../scripts/toolchain-paths";
-import { resolveFile, showFile, userCwd, why } from "../scripts/user-files";
+import { notJsonReason, resolveFile, showFile, userCwd, why } from "../scripts/user-files";
 
 // ---------------------------------------------------------------------------
 // What the plan says, and the thresholds taken from it
@@ -1165,12 +1165,13 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): LoadT
   if (profile !== "ramp" && profile !== "soak" && profile !== "bench") throw new UsageError(`--profile must be ramp, soak or bench; got ${show(profile)}`);
   const mix = values.mix !== undefined ? parseMix(values.mix) : undefined;
   let writeBody = values["write-body"];
-  if (writeBody?.startsWith("@")) {
-    const file = writeBody.slice(1);
+  // A body from a file is never quoted back: the file may not be the one meant, and may hold secrets.
+  const bodyFile = writeBody?.startsWith("@") ? writeBody.slice(1) : undefined;
+  if (bodyFile !== undefined) {
     try {
-      writeBody = fs.readFileSync(resolveFile(file, cwd), "utf8");
+      writeBody = fs.readFileSync(resolveFile(bodyFile, cwd), "utf8");
     } catch (err) {
-      throw new UsageError(`--write-body @FILE must name a readable file of JSON; got ${showFile(file, cwd)} (${why(err)})`);
+      throw new UsageError(`--write-body @FILE must name a readable file of JSON; got ${showFile(bodyFile, cwd)} (${why(err)})`);
     }
   }
   if (writeBody !== undefined) {
@@ -1178,10 +1179,13 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): LoadT
     try {
       parsed = JSON.parse(writeBody);
     } catch (err) {
+      if (bodyFile !== undefined) throw new UsageError(`--write-body @FILE must name a file of JSON; got ${showFile(bodyFile, cwd)}, which is not JSON: ${notJsonReason(writeBody, err)}`);
       throw new UsageError(`--write-body must be JSON, or @FILE naming a file of JSON (e.g. '{"name":"loadtest"}'); got ${show(writeBody)} (${(err as Error).message})`);
     }
     if (typeof parsed !== "object" || parsed === null) {
-      throw new UsageError(`--write-body must be a JSON object or array, the body the API's write takes (e.g. '{"name":"loadtest"}'); got ${show(writeBody)}, a JSON ${parsed === null ? "null" : typeof parsed}`);
+      const kind = `a JSON ${parsed === null ? "null" : typeof parsed}`;
+      const given = bodyFile !== undefined ? `@${showFile(bodyFile, cwd)}, which holds ${kind}` : `${show(writeBody)}, ${kind}`;
+      throw new UsageError(`--write-body must be a JSON object or array, the body the API's write takes (e.g. '{"name":"loadtest"}'); got ${given}`);
     }
   }
   const p95Allowed = "a number of milliseconds > 0";

@@ -2,7 +2,7 @@ import { distance } from "fastest-levenshtein";
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import * as fs from "fs";
 import { quote } from "../constructs/core/errors";
-import { resolveFile, showFile, why } from "./user-files";
+import { notJsonReason, resolveFile, showFile, why } from "./user-files";
 import { LOAD_BALANCER_TYPES, SERVER_TYPES } from "../constructs/hetzner/catalogue";
 import { NEON_PLANS } from "../constructs/neon/neon-database";
 
@@ -373,10 +373,12 @@ export function loadPrices(file?: string, cwd: string = process.cwd()): PriceTab
   try {
     over = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`price file ${shown}: is not JSON (${(err as Error).message})`);
+    // Its contents are never quoted: the file named may not be the one meant, and may hold secrets.
+    throw new UsageError(`price file ${shown}: is not JSON: ${notJsonReason(text, err)}`);
   }
   if (over === null || typeof over !== "object" || Array.isArray(over)) {
-    throw new UsageError(`price file ${shown}: must be a JSON object such as {"servers": {"cx33": {"current": {"monthly": 6.59, "asOf": "2026-12", "source": "hetzner.com"}}}}; got ${quote(over)}`);
+    const kind = over === null ? "JSON null" : Array.isArray(over) ? "a JSON array" : `a JSON ${typeof over}`;
+    throw new UsageError(`price file ${shown}: must be a JSON object such as {"servers": {"cx33": {"current": {"monthly": 6.59, "asOf": "2026-12", "source": "hetzner.com"}}}}; got ${kind}`);
   }
   const problems = priceFileProblems(over);
   if (problems.length === 1) throw new UsageError(`price file ${shown}: ${problems[0]}`);

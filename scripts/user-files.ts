@@ -27,3 +27,134 @@ export function why(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   return e.code === "ENOENT" ? "no such file" : e.code === "EACCES" ? "permission denied" : e.code === "EISDIR" ? "it is a folder" : e.code === "ENOTDIR" ? "a part of the path is not a folder" : e.message;
 }
+
+/**
+ * Why `text` is not JSON, without quoting any of it (a file given by mistake
+ * may hold secrets, and V8's messages quote the text around the error):
+ * the parser's reason when it has no quote in it, and where, as line and
+ * column. `err` is what JSON.parse threw for `text`.
+ */
+export function notJsonReason(text: string, err: unknown): string {
+  const message = err instanceof Error ? err.message : "";
+  if (text.trim() === "") return "it is empty";
+  if (/^Unexpected end of JSON input$/.test(message)) return `it ends before the JSON does (${lineColumn(text, text.length)})`;
+  if (text.startsWith("\ufeff")) return "it starts with a byte order mark (BOM), which JSON does not allow: save it without one";
+  const parsed = /^([^"]*) (in|after) JSON at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(message);
+  if (parsed) {
+    const reason = `${parsed[1].charAt(0).toLowerCase()}${parsed[1].slice(1)}${parsed[2] === "after" ? " after the JSON" : ""}`;
+    return `${reason} (${lineColumn(text, Number(parsed[3]))})`;
+  }
+  const at = jsonErrorOffset(text);
+  return at < 0 ? "it is not valid JSON" : `unexpected character (${lineColumn(text, at)})`;
+}
+
+/** `line 3, column 5` for an offset into `text`. */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return `line ${line}, column ${offset - (before.lastIndexOf("\n") + 1) + 1}`;
+}
+
+/**
+ * The offset of the first character at which `text` stops being JSON (RFC
+ * 8259), or -1 when it is JSON. Only to say where, when JSON.parse's message
+ * does not: JSON.parse decides what is JSON.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const fail = (): never => {
+    throw new JsonStop(i);
+  };
+  const space = () => {
+    while (i < text.length && " \t\n\r".includes(text[i])) i++;
+  };
+  const expect = (chars: string) => {
+    for (const c of chars) {
+      if (text[i] !== c) fail();
+      i++;
+    }
+  };
+  const digits = () => {
+    if (!/[0-9]/.test(text[i] ?? "")) fail();
+    while (/[0-9]/.test(text[i] ?? "")) i++;
+  };
+  const string = () => {
+    expect('"');
+    for (;;) {
+      const c = text[i];
+      if (c === undefined || c < " ") fail();
+      i++;
+      if (c === '"') return;
+      if (c !== "\\") continue;
+      if (text[i] === "u") {
+        i++;
+        for (let k = 0; k < 4; k++, i++) if (!/[0-9a-fA-F]/.test(text[i] ?? "")) fail();
+      } else if ('"\\/bfnrt'.includes(text[i] ?? "x")) i++;
+      else fail();
+    }
+  };
+  const value = (): void => {
+    space();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      space();
+      if (text[i] === "}") return void i++;
+      for (;;) {
+        space();
+        string();
+        space();
+        expect(":");
+        value();
+        space();
+        if (text[i] === "}") return void i++;
+        expect(",");
+      }
+    }
+    if (c === "[") {
+      i++;
+      space();
+      if (text[i] === "]") return void i++;
+      for (;;) {
+        value();
+        space();
+        if (text[i] === "]") return void i++;
+        expect(",");
+      }
+    }
+    if (c === '"') return string();
+    if (c === "t") return expect("true");
+    if (c === "f") return expect("false");
+    if (c === "n") return expect("null");
+    if (c === "-" || /[0-9]/.test(c ?? "")) {
+      if (c === "-") i++;
+      if (text[i] === "0") i++;
+      else digits();
+      if (text[i] === ".") {
+        i++;
+        digits();
+      }
+      if (text[i] === "e" || text[i] === "E") {
+        i++;
+        if (text[i] === "+" || text[i] === "-") i++;
+        digits();
+      }
+      return;
+    }
+    fail();
+  };
+  try {
+    value();
+    space();
+    if (i < text.length) fail();
+    return -1;
+  } catch (err) {
+    if (err instanceof JsonStop) return err.offset;
+    if (err instanceof RangeError) return -1; // nested too deep to follow: no position then
+    throw err;
+  }
+}
+
+class JsonStop {
+  constructor(readonly offset: number) {}
+}

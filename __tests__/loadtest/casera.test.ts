@@ -205,6 +205,17 @@ describe("load test plan and thresholds", () => {
       expect(() => parseCli(["--ca", withKey], env)).not.toThrow(/SECRETKEYMATERIAL/);
     });
 
+    test("a --write-body @FILE that is not JSON is named, with where it stops being JSON, and none of it is quoted", () => {
+      const body = path.join(tmp, "body.txt");
+      fs.writeFileSync(body, "password=hunter2-SECRET\n");
+      const string = path.join(tmp, "string.json");
+      fs.writeFileSync(string, '"SECRET-TOKEN"');
+
+      expect(() => parseCli(["--write-body", `@${body}`], env)).toThrow(`--write-body @FILE must name a file of JSON; got ${JSON.stringify(body)}, which is not JSON: unexpected character (line 1, column 1)`);
+      expect(() => parseCli(["--write-body", `@${string}`], env)).toThrow(/--write-body must be a JSON object or array, .*; got @".*string\.json", which holds a JSON string$/);
+      for (const file of [body, string]) expect(() => parseCli(["--write-body", `@${file}`], env)).not.toThrow(/SECRET|hunter2/);
+    });
+
     test("relative file names are taken from where npm was run (INIT_CWD), else from the current folder", () => {
       fs.writeFileSync(path.join(tmp, "body.json"), '{"title":"from INIT_CWD"}');
       expect(parseCli(["--write-body", "@body.json"], fromTmp)).toMatchObject({ writeBody: '{"title":"from INIT_CWD"}', cwd: tmp });

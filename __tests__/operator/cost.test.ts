@@ -131,6 +131,16 @@ describe("npm run cost", () => {
     expect(() => loadPrices(file)).toThrow(/bad\.json": must be a JSON object/);
   });
 
+  test("a price file that is not JSON is named, with where it stops being JSON, and none of it is quoted", () => {
+    expect(priceError('{"servers": SECRETSECRET}')).toMatch(/prices\.json": is not JSON: unexpected character \(line 1, column 13\)$/);
+    expect(priceError('password=hunter2-SECRET\n')).toMatch(/prices\.json": is not JSON: unexpected character \(line 1, column 1\)$/);
+    expect(priceError('{\n  "b2": {"source": "SECRET"}\n  "x": 1}')).toMatch(/prices\.json": is not JSON: expected ',' or '}' after property value \(line 3, column 3\)$/);
+    for (const content of ['{"servers": SECRETSECRET}', "password=hunter2-SECRET\n", '"SECRET-TOKEN"', '["SECRET"]']) {
+      expect(priceError(content)).not.toMatch(/SECRET|hunter2/);
+    }
+    expect(priceError('"SECRET-TOKEN"')).toMatch(/must be a JSON object such as .*; got a JSON string$/);
+  });
+
   test("refuses a price given as a string, naming the field and quoting the value", () => {
     expect(priceError(cx33({ monthly: "6.59" }))).toMatch(/: servers\.cx33\.current\.monthly must be a price in USD a month: a number above 0 .*; got "6\.59"$/);
   });
