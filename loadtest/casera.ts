@@ -23,7 +23,7 @@ import * as path from "path";
 import * as readline from "readline";
 import { parseArgs } from "util";
 import { vegetaPath } from "../scripts/toolchain-paths";
-import { notJsonReason, resolveFile, showFile, userCwd, why } from "../scripts/user-files";
+import { FileRefused, formatBytes, MiB, notJsonReason, readUserFile, resolveFile, showFile, userCwd, why } from "../scripts/user-files";
 
 // ---------------------------------------------------------------------------
 // What the plan says, and the thresholds taken from it
@@ -83,6 +83,11 @@ export const DEFAULT_MIX: Mix = { health: 1, read: 7, write: 2 };
 
 /** A bad option or option value: the command line exits 2 with its message, before anything runs. */
 export class UsageError extends Error {}
+
+/** The largest --write-body @FILE read: a request body, not a data set (and /dev/zero never ends). */
+const BODY_MAX_BYTES = MiB;
+/** The largest --ca file read: the system's whole CA bundle is about 200 KiB. */
+const CA_MAX_BYTES = MiB;
 
 /**
  * No request of the warm-up got an HTTP answer (every result a connection,
@@ -643,8 +648,9 @@ function checkCaFile(file: string, cwd: string | undefined): void {
   if (abs.includes(",")) throw new UsageError(`--ca must be a file name without a comma (vegeta splits its list on commas); got ${showFile(file, cwd)}`);
   let text: string;
   try {
-    text = fs.readFileSync(abs, "utf8");
+    text = readUserFile(abs, CA_MAX_BYTES);
   } catch (err) {
+    if (err instanceof FileRefused) throw new UsageError(`--ca must be a regular file of at most ${formatBytes(CA_MAX_BYTES)} (PEM, CA certificates only); got ${showFile(file, cwd)} (${err.message})`);
     throw new UsageError(`--ca must be a readable PEM file of CA certificates; got ${showFile(file, cwd)} (${why(err)})`);
   }
   const labels = (text.match(/-----BEGIN [^\r\n-]*-----/g) ?? []).map((b) => b.slice("-----BEGIN ".length, -"-----".length).trim());
@@ -1169,8 +1175,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): LoadT
   const bodyFile = writeBody?.startsWith("@") ? writeBody.slice(1) : undefined;
   if (bodyFile !== undefined) {
     try {
-      writeBody = fs.readFileSync(resolveFile(bodyFile, cwd), "utf8");
+      writeBody = readUserFile(resolveFile(bodyFile, cwd), BODY_MAX_BYTES);
     } catch (err) {
+      if (err instanceof FileRefused) throw new UsageError(`--write-body @FILE must name a regular file of at most ${formatBytes(BODY_MAX_BYTES)} (the JSON body); got ${showFile(bodyFile, cwd)} (${err.message})`);
       throw new UsageError(`--write-body @FILE must name a readable file of JSON; got ${showFile(bodyFile, cwd)} (${why(err)})`);
     }
   }

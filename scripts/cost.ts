@@ -411,6 +411,8 @@ function fileEntries(prices: PriceTable): string[] {
 export interface CliOptions {
   from?: string;
   prices?: string;
+  /** Where `prices` came from, as the messages name it. */
+  pricesFrom: "--prices" | "CASERA_PRICES";
   neonPlans: Record<string, NeonPlan>;
   json: boolean;
   /** The folder relative names (--from, --prices, CASERA_PRICES) are taken from: where npm was run (INIT_CWD), else the current one. */
@@ -421,7 +423,7 @@ const USAGE = "use --from DIR, --prices FILE, --neon-plan STACK=PLAN (repeatable
 
 /** The command line; a mistake is a UsageError naming the option, before anything is synthesized. */
 export function parseArgs(argv: string[], env: Readonly<Record<string, string | undefined>> = process.env): CliOptions {
-  const opts: CliOptions = { neonPlans: {}, json: false, prices: env.CASERA_PRICES || undefined, cwd: userCwd(env) };
+  const opts: CliOptions = { neonPlans: {}, json: false, prices: env.CASERA_PRICES || undefined, pricesFrom: "CASERA_PRICES", cwd: userCwd(env) };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (what: string) => {
@@ -431,7 +433,7 @@ export function parseArgs(argv: string[], env: Readonly<Record<string, string | 
       return v;
     };
     if (arg === "--from") opts.from = value("a cdktf.out folder");
-    else if (arg === "--prices") opts.prices = value("a JSON price file");
+    else if (arg === "--prices") [opts.prices, opts.pricesFrom] = [value("a JSON price file"), "--prices"];
     else if (arg === "--json") opts.json = true;
     else if (arg === "--neon-plan") addNeonPlan(opts.neonPlans, value("STACK=PLAN, e.g. casera-production=launch"));
     else throw new UsageError(`unknown option ${quote(arg)}; ${USAGE}`);
@@ -461,7 +463,7 @@ function addNeonPlan(plans: Record<string, NeonPlan>, raw: string): void {
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
-  const prices = loadPrices(opts.prices, opts.cwd);
+  const prices = loadPrices(opts.prices, opts.cwd, opts.pricesFrom);
   let outdir = opts.from === undefined ? undefined : resolveFile(opts.from, opts.cwd);
   if (outdir && !fs.existsSync(path.join(outdir, "manifest.json"))) {
     throw new UsageError(`--from ${showFile(opts.from!, opts.cwd)}: no manifest.json there; give a cdktf.out folder (npm run synth writes one), or leave --from out to synthesize first`);

@@ -1,8 +1,7 @@
 import { distance } from "fastest-levenshtein";
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
-import * as fs from "fs";
 import { quote } from "../constructs/core/errors";
-import { notJsonReason, resolveFile, showFile, why } from "./user-files";
+import { FileRefused, formatBytes, MiB, notJsonReason, readUserFile, resolveFile, showFile, why } from "./user-files";
 import { LOAD_BALANCER_TYPES, SERVER_TYPES } from "../constructs/hetzner/catalogue";
 import { NEON_PLANS } from "../constructs/neon/neon-database";
 
@@ -354,19 +353,23 @@ function keyHint(key: string, known: string[]): string {
   return near.length > 0 ? ` (did you mean ${near.map((k) => quote(k)).join(" or ")}?)` : "";
 }
 
+/** A price file is a few hundred bytes; anything near this is not one (and /dev/zero never ends). */
+export const PRICE_FILE_MAX_BYTES = MiB;
+
 /**
  * Reads a price file and merges it over the plan's table. The whole file is
  * checked first: a figure the code would misread (a string, a placeholder, a
  * key in the wrong place) is an error naming the field, never a silent plan
- * price or $0.
+ * price or $0. `option` is where the name came from (--prices or CASERA_PRICES).
  */
-export function loadPrices(file?: string, cwd: string = process.cwd()): PriceTable {
+export function loadPrices(file?: string, cwd: string = process.cwd(), option = "--prices"): PriceTable {
   if (!file) return PLAN_PRICES;
   const shown = showFile(file, cwd);
   let text: string;
   try {
-    text = fs.readFileSync(resolveFile(file, cwd), "utf8");
+    text = readUserFile(resolveFile(file, cwd), PRICE_FILE_MAX_BYTES);
   } catch (err) {
+    if (err instanceof FileRefused) throw new UsageError(`price file ${shown}: ${option} takes a regular file of at most ${formatBytes(PRICE_FILE_MAX_BYTES)}; ${err.message}`);
     throw new UsageError(`price file ${shown}: cannot be read (${why(err)})`);
   }
   let over: unknown;

@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 
 /**
@@ -26,6 +27,61 @@ export function showFile(file: string, cwd: string = process.cwd()): string {
 export function why(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   return e.code === "ENOENT" ? "no such file" : e.code === "EACCES" ? "permission denied" : e.code === "EISDIR" ? "it is a folder" : e.code === "ENOTDIR" ? "a part of the path is not a folder" : e.message;
+}
+
+export const MiB = 1024 * 1024;
+
+/** A file refused before (or while) it is read: not a regular file, or larger than allowed. The message says which, in a few words. */
+export class FileRefused extends Error {}
+
+/** `1 MiB`, `2.5 GiB`, `300 bytes`. */
+export function formatBytes(n: number): string {
+  const units: Array<[string, number]> = [["GiB", 1024 * MiB], ["MiB", MiB], ["KiB", 1024]];
+  for (const [unit, size] of units) if (n >= size) return `${Number((n / size).toFixed(1))} ${unit}`;
+  return `${n} bytes`;
+}
+
+/** What a file that is not a regular one is, in a few words. */
+function kindOf(st: fs.Stats): string {
+  if (st.isDirectory()) return "it is a folder";
+  if (st.isCharacterDevice()) return "it is a character device, not a regular file";
+  if (st.isBlockDevice()) return "it is a block device, not a regular file";
+  if (st.isFIFO()) return "it is a named pipe, not a regular file";
+  if (st.isSocket()) return "it is a socket, not a regular file";
+  return "it is not a regular file";
+}
+
+/**
+ * The text of a file a user named (an absolute path), read only when it is a
+ * regular file of at most `maxBytes`: `/dev/zero`, a named pipe or a folder
+ * is refused before it is read, and a file that grows past the limit (or one
+ * under /proc, whose size says 0) is cut off there. Throws FileRefused for
+ * those, and the system's error (for `why`) when the file cannot be opened.
+ */
+export function readUserFile(abs: string, maxBytes: number): string {
+  const refuse = (st: fs.Stats) => {
+    if (!st.isFile()) throw new FileRefused(kindOf(st));
+    if (st.size > maxBytes) throw new FileRefused(`it is ${formatBytes(st.size)}, more than the ${formatBytes(maxBytes)} allowed`);
+  };
+  refuse(fs.statSync(abs));
+  // Non-blocking, so a pipe put in its place since the stat cannot hang the open; the fstat then refuses it.
+  const fd = fs.openSync(abs, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    refuse(fs.fstatSync(fd));
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(64 * 1024);
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > maxBytes) throw new FileRefused(`it holds more than the ${formatBytes(maxBytes)} allowed`);
+      chunks.push(chunk.subarray(0, n));
+    }
+    return Buffer.concat(chunks).toString("utf8");
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /**

@@ -216,6 +216,24 @@ describe("load test plan and thresholds", () => {
       for (const file of [body, string]) expect(() => parseCli(["--write-body", `@${file}`], env)).not.toThrow(/SECRET|hunter2/);
     });
 
+    test("a --write-body @FILE or --ca that is not a regular file, or larger than 1 MiB, is refused before it is read", () => {
+      const big = path.join(tmp, "big.json");
+      fs.writeFileSync(big, "");
+      fs.truncateSync(big, 2 * 1024 * 1024);
+
+      // The big file first: before the limit, /dev/zero was read until memory ran out.
+      expect(() => parseCli(["--write-body", `@${big}`], env)).toThrow(`--write-body @FILE must name a regular file of at most 1 MiB (the JSON body); got ${JSON.stringify(big)} (it is 2 MiB, more than the 1 MiB allowed)`);
+      expect(() => parseCli(["--ca", big], env)).toThrow(`--ca must be a regular file of at most 1 MiB (PEM, CA certificates only); got ${JSON.stringify(big)} (it is 2 MiB, more than the 1 MiB allowed)`);
+      expect(() => parseCli(["--write-body", "@/dev/zero"], env)).toThrow('--write-body @FILE must name a regular file of at most 1 MiB (the JSON body); got "/dev/zero" (it is a character device, not a regular file)');
+      expect(() => parseCli(["--ca", "/dev/zero"], env)).toThrow('--ca must be a regular file of at most 1 MiB (PEM, CA certificates only); got "/dev/zero" (it is a character device, not a regular file)');
+      expect(() => parseCli(["--ca", tmp], env)).toThrow(`--ca must be a regular file of at most 1 MiB (PEM, CA certificates only); got ${JSON.stringify(tmp)} (it is a folder)`);
+      const fifo = path.join(tmp, "fifo");
+      if (spawnSync("mkfifo", [fifo]).status === 0) {
+        // A named pipe with no writer would block the read for good.
+        expect(() => parseCli(["--write-body", `@${fifo}`], env)).toThrow(`got ${JSON.stringify(fifo)} (it is a named pipe, not a regular file)`);
+      }
+    });
+
     test("relative file names are taken from where npm was run (INIT_CWD), else from the current folder", () => {
       fs.writeFileSync(path.join(tmp, "body.json"), '{"title":"from INIT_CWD"}');
       expect(parseCli(["--write-body", "@body.json"], fromTmp)).toMatchObject({ writeBody: '{"title":"from INIT_CWD"}', cwd: tmp });

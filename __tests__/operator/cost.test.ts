@@ -141,6 +141,28 @@ describe("npm run cost", () => {
     expect(priceError('"SECRET-TOKEN"')).toMatch(/must be a JSON object such as .*; got a JSON string$/);
   });
 
+  test("a price file that is not a regular file, or larger than 1 MiB, is refused before it is read, naming the option, the file and the limit", () => {
+    const big = priceFile("");
+    fs.truncateSync(big, 2 * 1024 * 1024);
+    const folder = path.dirname(big);
+    const refused = (file: string, option?: string) => {
+      try {
+        loadPrices(file, "/", option);
+      } catch (err) {
+        expect(err).toBeInstanceOf(UsageError);
+        return (err as Error).message;
+      }
+      throw new Error(`accepted ${file}`);
+    };
+
+    // The big file first: before the limit, /dev/zero was read until memory ran out.
+    expect(refused(big)).toBe(`price file ${JSON.stringify(big)}: --prices takes a regular file of at most 1 MiB; it is 2 MiB, more than the 1 MiB allowed`);
+    expect(refused(folder, "CASERA_PRICES")).toBe(`price file ${JSON.stringify(folder)}: CASERA_PRICES takes a regular file of at most 1 MiB; it is a folder`);
+    expect(refused("/dev/zero")).toBe('price file "/dev/zero": --prices takes a regular file of at most 1 MiB; it is a character device, not a regular file');
+    const cli = runCostIn({ CASERA_PRICES: "/dev/zero" }, "--from", exampleSynth());
+    expect([cli.status, cli.stderr]).toEqual([2, 'cost: price file "/dev/zero": CASERA_PRICES takes a regular file of at most 1 MiB; it is a character device, not a regular file\n']);
+  });
+
   test("refuses a price given as a string, naming the field and quoting the value", () => {
     expect(priceError(cx33({ monthly: "6.59" }))).toMatch(/: servers\.cx33\.current\.monthly must be a price in USD a month: a number above 0 .*; got "6\.59"$/);
   });
