@@ -738,6 +738,12 @@ function checkOutputDir(option: string, dir: string, cwd: string | undefined): v
 function checkVegeta(name: string, file: string, cwd: string | undefined): void {
   const exe = executable(file, cwd);
   const given = exe === file ? show(file) : showFile(file, cwd);
+  // Running a folder fails with EACCES, which reads as a permission problem.
+  if (exe.includes("/") && fs.statSync(exe, { throwIfNoEntry: false })?.isDirectory()) {
+    const inside = path.join(exe, "vegeta");
+    const hint = fs.statSync(inside, { throwIfNoEntry: false })?.isFile() ? `, e.g. ${inside}` : "";
+    throw new UsageError(`${name} must be the vegeta binary (an executable file); got ${given}, which is a folder: give the path to the vegeta binary itself${hint}`);
+  }
   const r = spawnSync(exe, ["-version"], { encoding: "utf8", timeout: 10000 });
   if (r.error) throw new UsageError(`${name} must be the vegeta binary (an executable file); got ${given} (${why(r.error)})`);
   if (r.status !== 0 || !/Version:/.test(r.stdout)) throw new UsageError(`${name} must be the vegeta binary; got ${given}, whose -version said no "Version:" (exit ${r.status})`);

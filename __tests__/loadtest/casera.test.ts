@@ -195,6 +195,8 @@ describe("load test plan and thresholds", () => {
       ["a plan above --max-requests", ["--max-requests", "10"], env, /could send \d+ requests, more than --max-requests 10: raise --max-requests/],
       ["a --vegeta that is not vegeta", ["--vegeta", "/bin/true"], env, /--vegeta must be the vegeta binary; got "\/bin\/true"/],
       ["a --vegeta that does not exist", ["--vegeta", path.join(tmp, "vegeta")], env, /--vegeta must be the vegeta binary .*\(no such file\)/],
+      ["a --vegeta that is a folder", ["--vegeta", tmp], env, new RegExp(`--vegeta must be the vegeta binary \\(an executable file\\); got "${re(tmp)}", which is a folder: give the path to the vegeta binary itself$`)],
+      ["a relative CASERA_VEGETA that is a folder", [], { ...fromTmp, CASERA_VEGETA: "./" }, new RegExp(`CASERA_VEGETA must be the vegeta binary \\(an executable file\\); got "./", at ${re(tmp)}, which is a folder: give the path`)],
     ];
     test.each(cases)("%s", (_name, argv, environment, message) => {
       expect(() => parseCli(argv, environment)).toThrow(message);
@@ -232,6 +234,13 @@ describe("load test plan and thresholds", () => {
         // A named pipe with no writer would block the read for good.
         expect(() => parseCli(["--write-body", `@${fifo}`], env)).toThrow(`got ${JSON.stringify(fifo)} (it is a named pipe, not a regular file)`);
       }
+    });
+
+    test("a --vegeta folder that holds vegeta is pointed at the binary in it", () => {
+      const bin = path.join(tmp, "bin");
+      fs.mkdirSync(bin, { recursive: true });
+      fs.writeFileSync(path.join(bin, "vegeta"), "#!/bin/sh\n", { mode: 0o755 });
+      expect(() => parseCli(["--vegeta", bin], env)).toThrow(`got ${JSON.stringify(bin)}, which is a folder: give the path to the vegeta binary itself, e.g. ${path.join(bin, "vegeta")}`);
     });
 
     test("relative file names are taken from where npm was run (INIT_CWD), else from the current folder", () => {
