@@ -408,6 +408,20 @@ function fileEntries(prices: PriceTable): string[] {
   ];
 }
 
+/** An amount to the cent: sums of prices carry floating-point noise (6.59 + 5.99 + ... = 30.759999999999998). */
+export const cents = (n: number): number => Math.round(n * 100) / 100;
+
+/**
+ * What `npm run cost -- --json` prints: the environments and the plan check,
+ * every amount (each range's low and high) to the cent.
+ */
+export function costJson(envs: EnvironmentCost[], prices: PriceTable = PLAN_PRICES): unknown {
+  const report = { prices: { asOf: prices.asOf, source: prices.source, file: prices.file }, environments: envs, planCheck: planCheck(prices) };
+  return JSON.parse(JSON.stringify(report), (_key, value) =>
+    value !== null && typeof value === "object" && typeof value.low === "number" && typeof value.high === "number" ? { ...value, low: cents(value.low), high: cents(value.high) } : value,
+  );
+}
+
 export interface CliOptions {
   from?: string;
   prices?: string;
@@ -475,7 +489,7 @@ async function main(): Promise<void> {
     synthCasera(outdir);
   }
   const envs = costOf(outdir, prices, opts.neonPlans);
-  console.log(opts.json ? JSON.stringify({ prices: { asOf: prices.asOf, source: prices.source, file: prices.file }, environments: envs, planCheck: planCheck(prices) }, null, 2) : formatReport(envs, prices));
+  console.log(opts.json ? JSON.stringify(costJson(envs, prices), null, 2) : formatReport(envs, prices));
 }
 
 if (require.main === module) {

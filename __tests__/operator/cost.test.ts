@@ -309,6 +309,21 @@ describe("npm run cost", () => {
     expect(noSynth.stderr).toContain(`at ${path.join(user, "out")}: `);
   });
 
+  test("--json gives every amount to the cent, without floating-point noise (30.759999999999998)", () => {
+    const file = priceFile(cx33({ monthly: 6.6 }));
+    const amounts = (json: unknown): number[] => (typeof json === "number" ? [json] : json !== null && typeof json === "object" ? Object.values(json).flatMap(amounts) : []);
+    const noisy = (n: number) => !/^-?\d+(\.\d{1,2})?$/.test(String(n));
+
+    for (const args of [[], ["--prices", file]]) {
+      const run = runCost("--from", exampleSynth(), "--json", ...args);
+      expect([run.status, run.stderr]).toEqual([0, ""]);
+      const json = JSON.parse(run.stdout);
+      expect(amounts(json).filter(noisy)).toEqual([]);
+      const production = json.environments.find((e: { name: string }) => e.name === "casera-production");
+      expect(production.total.light.low).toBe(args.length === 0 ? 30.76 : 30.79);
+    }
+  });
+
   test("the CLI exits 2 with the message alone for a bad price file or option", () => {
     const bad = runCost("--from", exampleSynth(), "--prices", priceFile(cx33({ monthly: "6.59" })));
     const plan = runCost("--from", exampleSynth(), "--neon-plan", "casera-prod=scale");
