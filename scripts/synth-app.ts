@@ -3,6 +3,7 @@ import * as path from "path";
 import { App } from "cdktf";
 import { InvalidPropError } from "../constructs";
 import { buildApp } from "../main";
+import { MiB, notJsonReason, readUserFile, why } from "./user-files";
 
 export interface StackSummary {
   readonly name: string;
@@ -125,6 +126,39 @@ function withEnv<T>(name: string, value: string, fn: () => T): T {
     if (previous === undefined) delete process.env[name];
     else process.env[name] = previous;
   }
+}
+
+/** A manifest this large is no cdktf manifest (Casera's four stacks make about 6 KiB). */
+const MANIFEST_MAX_BYTES = 16 * MiB;
+
+/** The stacks of a cdktf manifest, by name. */
+export type ManifestStacks = Record<string, { name?: string; workingDirectory?: string; synthesizedStackPath?: string }>;
+
+/**
+ * `<outdir>/manifest.json` read as a cdktf manifest: a JSON object with a
+ * `stacks` object. Throws a SynthError naming the file when it is missing,
+ * not a file (a folder, a device), not JSON or not a manifest; its contents
+ * are never quoted.
+ */
+export function readManifest(outdir: string): { stacks: ManifestStacks } {
+  const file = path.join(outdir, "manifest.json");
+  let text: string;
+  try {
+    text = readUserFile(file, MANIFEST_MAX_BYTES);
+  } catch (err) {
+    throw new SynthError(`${file} cannot be read as cdktf's manifest (${why(err)})`);
+  }
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch (err) {
+    throw new SynthError(`${file} is not cdktf's manifest: it is not JSON: ${notJsonReason(text, err)}`);
+  }
+  const stacks = (manifest as { stacks?: unknown } | null)?.stacks;
+  if (typeof manifest !== "object" || Array.isArray(manifest) || stacks === null || typeof stacks !== "object" || Array.isArray(stacks)) {
+    throw new SynthError(`${file} is not cdktf's manifest: it has no "stacks" object`);
+  }
+  return manifest as { stacks: ManifestStacks };
 }
 
 /** Removes what a synth writes into `outdir`: the stacks and the manifest. */

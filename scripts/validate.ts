@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { synthCasera } from "./synth-app";
+import { readManifest, SynthError, synthCasera } from "./synth-app";
 import { ensureToolchain } from "./toolchain-paths";
 import { resolveFile, userCwd } from "./user-files";
 import { validateStacks } from "./validate-stacks";
@@ -33,11 +33,29 @@ function parseOptions(argv: string[]): { outdir: string; synth: boolean } {
   // `npm run` starts in the package folder; a relative --outdir means the folder the user ran npm from.
   const outdir = values.outdir !== undefined ? resolveFile(values.outdir, userCwd()) : process.env.CDKTF_OUTDIR || "cdktf.out";
   const synth = !values["no-synth"];
-  if (!synth && !fs.existsSync(path.join(outdir, "manifest.json"))) {
-    console.error(`validate: --no-synth checks an existing synth output, but ${outdir} holds no manifest.json: run npm run synth first, or drop --no-synth`);
-    process.exit(2);
+  if (!synth) {
+    const problem = synthOutputProblem(outdir);
+    if (problem) {
+      console.error(`validate: --no-synth checks an existing synth output, but ${problem}: run npm run synth first, or drop --no-synth`);
+      process.exit(2);
+    }
   }
   return { outdir, synth };
+}
+
+/** Why `outdir` is not a synth output validate can check as it is, or undefined: a cdktf manifest, and a stacks/ folder with a stack in it. */
+function synthOutputProblem(outdir: string): string | undefined {
+  if (!fs.existsSync(path.join(outdir, "manifest.json"))) return `${outdir} holds no manifest.json`;
+  try {
+    readManifest(outdir);
+  } catch (err) {
+    if (err instanceof SynthError) return err.message;
+    throw err;
+  }
+  const stacks = path.join(outdir, "stacks");
+  if (!fs.statSync(stacks, { throwIfNoEntry: false })?.isDirectory()) return `${outdir} holds no stacks folder`;
+  if (fs.readdirSync(stacks).length === 0) return `${stacks} holds no stack`;
+  return undefined;
 }
 
 const { outdir, synth } = parseOptions(process.argv.slice(2));

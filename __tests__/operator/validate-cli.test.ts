@@ -7,7 +7,8 @@ const root = path.resolve(__dirname, "..", "..");
 
 /** `npm run validate -- ARGS` as npm runs it: in the package folder, INIT_CWD where the user was. */
 function validate(args: string[], initCwd = root) {
-  return spawnSync(process.execPath, ["-r", "./scripts/ts-cached.js", "scripts/validate.ts", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, INIT_CWD: initCwd } });
+  // The timeout: a run that gets past its checks synthesizes, then waits for the toolchain.
+  return spawnSync(process.execPath, ["-r", "./scripts/ts-cached.js", "scripts/validate.ts", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, INIT_CWD: initCwd, CDKTF_OUTDIR: "" }, timeout: 60000 });
 }
 
 describe("npm run validate: its options are checked before anything is synthesized or built", () => {
@@ -30,6 +31,26 @@ describe("npm run validate: its options are checked before anything is synthesiz
       const run = validate(["--no-synth", "--outdir", "out"], user);
       expect(run.status).toBe(2);
       expect(run.stderr).toContain(`--no-synth checks an existing synth output, but ${path.join(user, "out")} holds no manifest.json`);
+    } finally {
+      fs.rmSync(user, { recursive: true, force: true });
+    }
+  });
+
+  test("--no-synth with a manifest but no stacks folder, or a manifest.json that is a folder, says so in one line", () => {
+    const user = fs.mkdtempSync(path.join(os.tmpdir(), "casera-validate-cli-"));
+    try {
+      fs.mkdirSync(path.join(user, "no-stacks"));
+      fs.writeFileSync(path.join(user, "no-stacks", "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: {} }));
+      fs.mkdirSync(path.join(user, "folder", "manifest.json"), { recursive: true });
+
+      const noStacks = validate(["--no-synth", "--outdir", "no-stacks"], user);
+      const folder = validate(["--no-synth", "--outdir", "folder"], user);
+
+      expect([noStacks.status, noStacks.stderr]).toEqual([2, `validate: --no-synth checks an existing synth output, but ${path.join(user, "no-stacks")} holds no stacks folder: run npm run synth first, or drop --no-synth\n`]);
+      expect([folder.status, folder.stderr]).toEqual([
+        2,
+        `validate: --no-synth checks an existing synth output, but ${path.join(user, "folder", "manifest.json")} cannot be read as cdktf's manifest (it is a folder): run npm run synth first, or drop --no-synth\n`,
+      ]);
     } finally {
       fs.rmSync(user, { recursive: true, force: true });
     }
