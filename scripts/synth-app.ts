@@ -161,6 +161,50 @@ export function readManifest(outdir: string): { stacks: ManifestStacks } {
   return manifest as { stacks: ManifestStacks };
 }
 
+/**
+ * Why a synth must not write into `outdir`, or undefined when it may: a synth
+ * removes `stacks/` and `manifest.json` there first, so the folder must be
+ * absent, empty, or an earlier synth's output (a cdktf manifest, and a
+ * `stacks/` holding only folders named after its stacks). The `validate/`
+ * folder `npm run validate` leaves is allowed. A file in the folder's place
+ * is left to `makeOutdir`, which names it.
+ */
+export function outdirProblem(outdir: string): string | undefined {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(outdir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    return `it cannot be listed (${why(err)})`;
+  }
+  const hasManifest = entries.includes("manifest.json");
+  const hasStacks = entries.includes("stacks");
+  if (!hasManifest && !hasStacks) {
+    const others = entries.filter((e) => e !== "validate").sort();
+    if (others.length === 0) return undefined;
+    const shown = others.slice(0, 3).map((e) => JSON.stringify(e)).join(", ");
+    return `it is neither empty nor a synth output (it holds ${shown}${others.length > 3 ? ` and ${others.length - 3} more` : ""} and no manifest.json)`;
+  }
+  if (!hasManifest) return "it is no synth output (it holds a stacks folder but no manifest.json)";
+  let stacks: ManifestStacks;
+  try {
+    ({ stacks } = readManifest(outdir));
+  } catch (err) {
+    if (err instanceof SynthError) return err.message;
+    throw err;
+  }
+  if (!hasStacks) return undefined;
+  const stacksDir = path.join(outdir, "stacks");
+  if (!fs.lstatSync(stacksDir).isDirectory()) return `${stacksDir} is not a folder`;
+  const names = new Set(Object.entries(stacks).flatMap(([key, stack]) => [key, ...(typeof stack?.workingDirectory === "string" ? [path.basename(stack.workingDirectory)] : [])]));
+  for (const entry of fs.readdirSync(stacksDir).sort()) {
+    if (!names.has(entry)) return `${stacksDir} holds ${JSON.stringify(entry)}, which is no stack of its manifest.json`;
+    if (!fs.lstatSync(path.join(stacksDir, entry)).isDirectory()) return `${path.join(stacksDir, entry)} is not a stack folder`;
+  }
+  return undefined;
+}
+
 /** Removes what a synth writes into `outdir`: the stacks and the manifest. */
 function removeOutput(outdir: string): void {
   fs.rmSync(path.join(outdir, "stacks"), { recursive: true, force: true });

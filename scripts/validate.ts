@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { readManifest, SynthError, synthCasera } from "./synth-app";
+import { outdirProblem, readManifest, SynthError, synthCasera } from "./synth-app";
 import { ensureToolchain } from "./toolchain-paths";
-import { resolveFile, userCwd } from "./user-files";
+import { resolveFile, showFile, userCwd } from "./user-files";
 import { validateStacks } from "./validate-stacks";
 
 /**
@@ -39,6 +39,13 @@ function parseOptions(argv: string[]): { outdir: string; synth: boolean } {
       console.error(`validate: --no-synth checks an existing synth output, but ${problem}: run npm run synth first, or drop --no-synth`);
       process.exit(2);
     }
+  }
+  // A folder the user named may be anything; the synth would first remove its stacks/ and manifest.json. The default cdktf.out is the project's own.
+  const named = values.outdir !== undefined ? `--outdir ${showFile(values.outdir, userCwd())}` : process.env.CDKTF_OUTDIR ? `CDKTF_OUTDIR ${JSON.stringify(outdir)}` : undefined;
+  const problem = synth && named ? outdirProblem(outdir) : undefined;
+  if (problem) {
+    console.error(`validate: refusing ${named}: ${problem}. Synth starts by removing stacks/ and manifest.json there: pick an empty (or new) folder, or the output of an earlier synth`);
+    process.exit(2);
   }
   return { outdir, synth };
 }

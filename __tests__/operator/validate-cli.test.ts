@@ -2,6 +2,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { TerraformStack } from "cdktf";
+import { outdirProblem, synthStacks } from "../../scripts/synth-app";
 
 const root = path.resolve(__dirname, "..", "..");
 
@@ -54,5 +56,63 @@ describe("npm run validate: its options are checked before anything is synthesiz
     } finally {
       fs.rmSync(user, { recursive: true, force: true });
     }
+  });
+});
+
+describe("npm run validate -- --outdir DIR synthesizes into DIR only when DIR is empty or an earlier synth's output", () => {
+  const user = fs.mkdtempSync(path.join(os.tmpdir(), "casera-validate-outdir-"));
+  afterAll(() => fs.rmSync(user, { recursive: true, force: true }));
+  /** A folder under `user` holding `files` (path: content; a path ending in / is a folder). */
+  const folder = (name: string, files: Record<string, string>) => {
+    const dir = path.join(user, name);
+    for (const [file, content] of Object.entries(files)) {
+      if (file.endsWith("/")) fs.mkdirSync(path.join(dir, file), { recursive: true });
+      else {
+        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        fs.writeFileSync(path.join(dir, file), content);
+      }
+    }
+    return dir;
+  };
+  const manifest = JSON.stringify({ version: "0.21.0", stacks: { "casera-production": { name: "casera-production", workingDirectory: "stacks/casera-production" } } });
+  const refusal = (name: string, why: string) =>
+    `validate: refusing --outdir ${JSON.stringify(name)}, at ${path.join(user, name)}: ${why}. Synth starts by removing stacks/ and manifest.json there: pick an empty (or new) folder, or the output of an earlier synth\n`;
+
+  test.each([
+    ["a folder of other files", { "notes.md": "keep", "stacks/todo.txt": "keep" }, "it is no synth output (it holds a stacks folder but no manifest.json)"],
+    ["a folder of other files, without stacks", { "b.md": "keep", "a.md": "keep", "c/": "", "d.md": "keep" }, 'it is neither empty nor a synth output (it holds "a.md", "b.md", "c" and 1 more and no manifest.json)'],
+    ["a manifest.json that is not JSON", { "manifest.json": "password=SECRET\n" }, "{dir}/manifest.json is not cdktf's manifest: it is not JSON: unexpected character (line 1, column 1)"],
+    ["a manifest.json without stacks", { "manifest.json": '{"name": "my-app"}', "stacks/casera-production/": "" }, '{dir}/manifest.json is not cdktf\'s manifest: it has no "stacks" object'],
+    ["a manifest.json that is a folder", { "manifest.json/": "" }, "{dir}/manifest.json cannot be read as cdktf's manifest (it is a folder)"],
+    ["a stacks folder holding more than the manifest's stacks", { "manifest.json": manifest, "stacks/casera-production/": "", "stacks/todo.txt": "keep" }, '{dir}/stacks holds "todo.txt", which is no stack of its manifest.json'],
+  ])("refuses %s, naming it, and leaves it as it was", (name, files, why) => {
+    const dir = folder(name.replace(/\W+/g, "-"), files);
+    const before = fs.readdirSync(dir, { recursive: true }).sort();
+
+    const run = validate(["--outdir", path.basename(dir)], user);
+
+    expect([run.status, run.stderr]).toEqual([2, refusal(path.basename(dir), why.replace("{dir}", dir))]);
+    expect(run.stderr).not.toContain("SECRET");
+    expect(fs.readdirSync(dir, { recursive: true }).sort()).toEqual(before);
+  });
+
+  test("takes an absent or empty folder, and an earlier synth's output, also with the validate/ folder validate leaves", () => {
+    const dir = path.join(user, "synthesized");
+    expect(outdirProblem(dir)).toBeUndefined();
+    fs.mkdirSync(dir);
+    expect(outdirProblem(dir)).toBeUndefined();
+
+    synthStacks(dir, (app) => {
+      new TerraformStack(app, "casera-production");
+      new TerraformStack(app, "casera-staging");
+      return app;
+    });
+    expect(fs.readdirSync(path.join(dir, "stacks")).sort()).toEqual(["casera-production", "casera-staging"]);
+    expect(outdirProblem(dir)).toBeUndefined();
+    fs.mkdirSync(path.join(dir, "validate", "casera-production"), { recursive: true });
+    expect(outdirProblem(dir)).toBeUndefined();
+    fs.rmSync(path.join(dir, "stacks"), { recursive: true });
+    fs.rmSync(path.join(dir, "manifest.json"));
+    expect(outdirProblem(dir)).toBeUndefined(); // what a failed synth leaves after a validate
   });
 });
