@@ -1,6 +1,6 @@
 import { parseArgs } from "util";
-import { formatSummary, synthCasera } from "./synth-app";
-import { resolveFile, userCwd } from "./user-files";
+import { formatSummary, outdirProblem, synthCasera } from "./synth-app";
+import { resolveFile, showFile, userCwd } from "./user-files";
 
 /**
  * `npm run synth [-- --outdir DIR]`: synthesize every stack into cdktf.out
@@ -26,4 +26,11 @@ if (values.outdir !== undefined && values.outdir.trim() === "") {
 }
 // An empty CDKTF_OUTDIR counts as unset, as in npm run validate; a relative --outdir means the folder the user ran npm from.
 const outdir = values.outdir !== undefined ? resolveFile(values.outdir, userCwd()) : process.env.CDKTF_OUTDIR || "cdktf.out";
+// A folder the user named may be anything, and synth first removes its stacks/ and manifest.json; the default cdktf.out is the project's own.
+const named = values.outdir !== undefined ? `--outdir ${showFile(values.outdir, userCwd())}` : process.env.CDKTF_OUTDIR ? `CDKTF_OUTDIR ${JSON.stringify(outdir)}` : undefined;
+const problem = named ? outdirProblem(outdir) : undefined;
+if (problem) {
+  console.error(`synth: refusing ${named}: ${problem}. Synth starts by removing stacks/ and manifest.json there: pick an empty (or new) folder, or the output of an earlier synth`);
+  process.exit(2);
+}
 for (const line of formatSummary(synthCasera(outdir))) console.log(line);

@@ -46,6 +46,16 @@ describe("the output folder of npm run synth", () => {
     expect(ok.status).toBe(0);
     expect(fs.existsSync(path.join(root, "rel-out", "manifest.json"))).toBe(true);
 
+    // An earlier synth's output is written again; a folder of other files is refused before anything in it is removed.
+    expect(spawnSync("npm", ["--prefix", ROOT, "run", "--silent", "synth", "--", "--outdir", "rel-out"], { cwd: root, encoding: "utf8" }).status).toBe(0);
+    const docs = path.join(root, "docs");
+    fs.mkdirSync(path.join(docs, "stacks"), { recursive: true });
+    fs.writeFileSync(path.join(docs, "stacks", "notes.md"), "mine");
+    const refused = spawnSync("npm", ["--prefix", ROOT, "run", "--silent", "synth", "--", "--outdir", "docs"], { cwd: root, encoding: "utf8" });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/^synth: refusing --outdir "docs", at .*: it is no synth output \(it holds a stacks folder but no manifest\.json\)\. Synth starts by removing/);
+    expect(fs.readFileSync(path.join(docs, "stacks", "notes.md"), "utf8")).toBe("mine");
+
     for (const [args, message] of [
       [["stacks"], "synth: Unexpected argument 'stacks'"],
       [["--outdr", "x"], "synth: Unknown option '--outdr'"],
