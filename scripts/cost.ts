@@ -4,7 +4,7 @@ import * as path from "path";
 import { InvalidPropError, quote } from "../constructs/core/errors";
 import { NEON_PLANS, NeonPlan, validateNeonCompute } from "../constructs/neon/neon-database";
 import { Estimate, effective, loadPrices, PLAN_PRICES, PLAN_TOTALS, Price, PriceTable, Range, UsageError } from "./prices";
-import { resolveFile, showFile, userCwd } from "./user-files";
+import { isRegularFile, resolveFile, showFile, userCwd } from "./user-files";
 
 /**
  * `npm run cost`: the monthly cost of each environment, read from the
@@ -479,13 +479,14 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const prices = loadPrices(opts.prices, opts.cwd, opts.pricesFrom);
   let outdir = opts.from === undefined ? undefined : resolveFile(opts.from, opts.cwd);
-  if (outdir && !fs.existsSync(path.join(outdir, "manifest.json"))) {
-    throw new UsageError(`--from ${showFile(opts.from!, opts.cwd)}: no manifest.json there; give a cdktf.out folder (npm run synth writes one), or leave --from out to synthesize first`);
+  // A manifest.json that is a folder (or missing) is named here, not met later as an unnamed EISDIR.
+  if (outdir && !isRegularFile(path.join(outdir, "manifest.json"))) {
+    throw new UsageError(`--from ${showFile(opts.from!, opts.cwd)}: no manifest.json file there; give a cdktf.out folder (npm run synth writes one), or leave --from out to synthesize first`);
   }
   if (!outdir) {
     // Synthesize first so the report never prices a stale cdktf.out.
     const { synthCasera } = await import("./synth-app");
-    outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
+    outdir = process.env.CDKTF_OUTDIR || "cdktf.out"; // empty counts as unset, as in synth and validate
     synthCasera(outdir);
   }
   const envs = costOf(outdir, prices, opts.neonPlans);

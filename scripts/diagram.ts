@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { SETTINGS_VARIABLES } from "../constructs/casera/settings";
 import { readBlock, replaceBlock } from "./readme-block";
-import { resolveFile, showFile, userCwd, why } from "./user-files";
+import { isRegularFile, resolveFile, showFile, userCwd, why } from "./user-files";
 
 /**
  * `npm run diagram`: a Mermaid flowchart per environment, drawn from the
@@ -286,8 +286,9 @@ async function main(): Promise<void> {
   const opts = parseDiagramArgs(process.argv.slice(2));
   const cwd = userCwd();
   let outdir = opts.from === undefined ? undefined : resolveFile(opts.from, cwd);
-  if (outdir && !fs.existsSync(path.join(outdir, "manifest.json"))) {
-    throw new UsageError(`--from ${showFile(opts.from!, cwd)}: no manifest.json there; give a cdktf.out folder (npm run synth writes one), or leave --from out to synthesize`);
+  // A manifest.json that is a folder (or missing) is named here, not met later as an unnamed EISDIR.
+  if (outdir && !isRegularFile(path.join(outdir, "manifest.json"))) {
+    throw new UsageError(`--from ${showFile(opts.from!, cwd)}: no manifest.json file there; give a cdktf.out folder (npm run synth writes one), or leave --from out to synthesize`);
   }
   // Checked before synthesizing, so a wrong FILE fails at once.
   const target = opts.write ? writeTarget(opts, cwd) : undefined;

@@ -34,6 +34,15 @@ export const MiB = 1024 * 1024;
 /** A file refused before (or while) it is read: not a regular file, or larger than allowed. The message says which, in a few words. */
 export class FileRefused extends Error {}
 
+/** Whether `file` is a regular file (following links); false for a folder, a missing path or one that cannot be reached. */
+export function isRegularFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** `1 MiB`, `2.5 GiB`, `300 bytes`. */
 export function formatBytes(n: number): string {
   const units: Array<[string, number]> = [["GiB", 1024 * MiB], ["MiB", MiB], ["KiB", 1024]];

@@ -298,6 +298,8 @@ describe("npm run cost", () => {
     const byEnv = runCostIn({ INIT_CWD: user, CASERA_PRICES: "prices.json" }, "--from", from);
     const missing = runCostIn({ INIT_CWD: user }, "--from", from, "--prices", "nope.json");
     const noSynth = runCostIn({ INIT_CWD: user }, "--from", "out");
+    fs.mkdirSync(path.join(user, "odd", "manifest.json"), { recursive: true });
+    const folderManifest = runCostIn({ INIT_CWD: user }, "--from", "odd");
 
     expect([byOption.stderr, byEnv.stderr]).toEqual(["", ""]);
     expect([byOption.status, byEnv.status]).toEqual([0, 0]);
@@ -305,7 +307,9 @@ describe("npm run cost", () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe(`cost: price file "nope.json", at ${path.join(user, "nope.json")}: cannot be read (no such file)\n`);
     expect(noSynth.status).toBe(2);
-    expect(noSynth.stderr).toMatch(/^cost: --from "out", at [^:]+: no manifest\.json there/);
+    expect(noSynth.stderr).toMatch(/^cost: --from "out", at [^:]+: no manifest\.json file there/);
+    expect(folderManifest.status).toBe(2);
+    expect(folderManifest.stderr).toMatch(/^cost: --from "odd", at [^:]+: no manifest\.json file there; give a cdktf\.out folder/);
     expect(noSynth.stderr).toContain(`at ${path.join(user, "out")}: `);
   });
 

@@ -125,7 +125,7 @@ describe("npm run diagram", () => {
       expect(runs.map((r) => r.stdout)).toEqual(["", "", ""]);
       expect(runs[0].stderr).toBe(`diagram: --write "plain.md", at ${path.join(user, "plain.md")}: has no diagram block; put the lines <!-- diagram:start --> and <!-- diagram:end --> where the diagram goes\n`);
       expect(runs[1].stderr).toBe(`diagram: --write "missing.md", at ${path.join(user, "missing.md")}: cannot be read (no such file); give a Markdown file with a diagram block\n`);
-      expect(runs[2].stderr).toMatch(/^diagram: --from "out", at [^:]+\/out: no manifest\.json there/);
+      expect(runs[2].stderr).toMatch(/^diagram: --from "out", at [^:]+\/out: no manifest\.json file there/);
       expect(runs[2].stderr).toContain(path.join(user, "out"));
     } finally {
       fs.rmSync(user, { recursive: true, force: true });
