@@ -230,12 +230,13 @@ export function formatSummary(stacks: StackSummary[]): string[] {
     const types = Object.entries(stack.resources).sort(([a], [b]) => a.localeCompare(b));
     for (const [type, count] of types) lines.push(`  ${String(count).padStart(3)}  ${type}`);
   }
+  return [...lines, ...formatWarnings(stacks)];
+}
+
+/** The warnings of every stack, one line each under a `warnings (n):` heading; nothing when there are none. */
+export function formatWarnings(stacks: StackSummary[]): string[] {
   const warnings = [...new Set(stacks.flatMap((s) => s.warnings.map((w) => `${s.name}: ${w}`)))];
-  if (warnings.length > 0) {
-    lines.push(`warnings (${warnings.length}):`);
-    for (const w of warnings) lines.push(`  - ${w}`);
-  }
-  return lines;
+  return warnings.length === 0 ? [] : [`warnings (${warnings.length}):`, ...warnings.map((w) => `  - ${w}`)];
 }
 
 /** Reads `manifest.json` in `outdir`: resources by type and warnings per stack. */

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { outdirProblem, readManifest, SynthError, synthCasera } from "./synth-app";
+import { formatWarnings, outdirProblem, readManifest, SynthError, synthCasera } from "./synth-app";
 import { ensureToolchain } from "./toolchain-paths";
 import { resolveFile, showFile, userCwd } from "./user-files";
 import { validateStacks } from "./validate-stacks";
@@ -66,7 +66,8 @@ function synthOutputProblem(outdir: string): string | undefined {
 }
 
 const { outdir, synth } = parseOptions(process.argv.slice(2));
-if (synth) synthCasera(outdir);
+// The synth's warnings (example values, unpinned images, ...) are shown here too: validate is often the only command run before a deploy.
+if (synth) for (const line of formatWarnings(synthCasera(outdir))) console.log(line);
 
 const toolchain = ensureToolchain(path.resolve(__dirname, ".."), true);
 const results = validateStacks(outdir, toolchain);

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TerraformStack } from "cdktf";
-import { outdirProblem, synthStacks } from "../../scripts/synth-app";
+import { formatWarnings, outdirProblem, synthStacks } from "../../scripts/synth-app";
 
 const root = path.resolve(__dirname, "..", "..");
 
@@ -114,5 +114,15 @@ describe("npm run validate -- --outdir DIR synthesizes into DIR only when DIR is
     fs.rmSync(path.join(dir, "stacks"), { recursive: true });
     fs.rmSync(path.join(dir, "manifest.json"));
     expect(outdirProblem(dir)).toBeUndefined(); // what a failed synth leaves after a validate
+  });
+
+  test("lists the synth's warnings once each under a heading, as npm run synth does, and nothing when there are none", () => {
+    const stack = (name: string, warnings: string[]) => ({ name, dir: `stacks/${name}`, resources: {}, warnings });
+    expect(formatWarnings([stack("casera-production", []), stack("casera-staging", [])])).toEqual([]);
+    expect(formatWarnings([stack("casera-production", ["[casera:ExampleValue] a", "[casera:ExampleValue] a"]), stack("casera-staging", ["[casera:NoApnsKey] b"])])).toEqual([
+      "warnings (2):",
+      "  - casera-production: [casera:ExampleValue] a",
+      "  - casera-staging: [casera:NoApnsKey] b",
+    ]);
   });
 });
