@@ -447,7 +447,11 @@ export function parseArgs(argv: string[], env: Readonly<Record<string, string | 
       return v;
     };
     if (arg === "--from") opts.from = value("a cdktf.out folder");
-    else if (arg === "--prices") [opts.prices, opts.pricesFrom] = [value("a JSON price file"), "--prices"];
+    else if (arg === "--prices") {
+      // One file: a second would silently replace the first.
+      if (opts.pricesFrom === "--prices") throw new UsageError(`--prices given twice (${quote(opts.prices!)} and ${quote(argv[i + 1] ?? "")}); put every current price in one file`);
+      [opts.prices, opts.pricesFrom] = [value("a JSON price file"), "--prices"];
+    }
     else if (arg === "--json") opts.json = true;
     else if (arg === "--neon-plan") addNeonPlan(opts.neonPlans, value("STACK=PLAN, e.g. casera-production=launch"));
     else throw new UsageError(`unknown option ${quote(arg)}; ${USAGE}`);

@@ -195,7 +195,13 @@ const MAX_MONTHLY = 10_000;
 /** Largest Neon compute price per CU-hour a file may give (the plan's Launch figure is $0.106). */
 const MAX_CU_HOUR = 10;
 
-const SOURCE = { description: 'where the figure was read, e.g. "hetzner.com/cloud" (a name, not a placeholder such as "...")', type: "string", pattern: "[A-Za-z0-9]" };
+// One printable line: the report prints it as written, so a line break or a terminal escape would forge report lines.
+const SOURCE = {
+  description: 'where the figure was read, e.g. "hetzner.com/cloud" (a name on one line, at most 200 characters, no control characters; not a placeholder such as "...")',
+  type: "string",
+  maxLength: 200,
+  pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f]*[A-Za-z0-9][^\\u0000-\\u001f\\u007f-\\u009f]*$",
+};
 const DATE = {
   description: "a real date, the month (YYYY-MM) or the day (YYYY-MM-DD) the price was read, not after today",
   type: "string",
@@ -367,7 +373,8 @@ export function loadPrices(file?: string, cwd: string = process.cwd(), option = 
   const shown = showFile(file, cwd);
   let text: string;
   try {
-    text = readUserFile(resolveFile(file, cwd), PRICE_FILE_MAX_BYTES);
+    // A byte-order mark (Windows editors write one) is not JSON's, and says nothing: dropped.
+    text = readUserFile(resolveFile(file, cwd), PRICE_FILE_MAX_BYTES).replace(/^\uFEFF/, "");
   } catch (err) {
     if (err instanceof FileRefused) throw new UsageError(`price file ${shown}: ${option} takes a regular file of at most ${formatBytes(PRICE_FILE_MAX_BYTES)}; ${err.message}`);
     throw new UsageError(`price file ${shown}: cannot be read (${why(err)})`);

@@ -236,6 +236,18 @@ describe("npm run cost", () => {
     expect(parseArgs(["--neon-plan", "casera-production=scale"], {}).neonPlans).toEqual({ "casera-production": "scale" });
   });
 
+  test("refuses --prices given twice, which would drop the first file", () => {
+    expect(() => parseArgs(["--prices", "a.json", "--prices", "b.json"], {})).toThrow(new UsageError('--prices given twice ("a.json" and "b.json"); put every current price in one file'));
+    expect(parseArgs(["--prices", "b.json"], { CASERA_PRICES: "a.json" }).prices).toBe("b.json");
+  });
+
+  test("reads a price file that starts with a byte-order mark, and refuses a source that is not one printable line", () => {
+    expect(loadPrices(priceFile("\uFEFF" + JSON.stringify(cx33({ monthly: 7.59 })))).servers.cx33.current?.monthly).toBe(7.59);
+    for (const source of ["hetzner.com\n  3 x CX33   $0.00", "hetzner\u001b[2J.com", "x".repeat(201)]) {
+      expect(priceError(cx33({ source }))).toMatch(/servers\.cx33\.current\.source must be where the figure was read, e\.g\. "hetzner\.com\/cloud" \(a name on one line, at most 200 characters, no control characters/);
+    }
+  });
+
   test("refuses an option without its value instead of reading the next option as one", () => {
     expect(() => parseArgs(["--from", "--json"], {})).toThrow(new UsageError('--from needs a value (a cdktf.out folder); got "--json"'));
     expect(() => parseArgs(["--prices"], {})).toThrow(/--prices needs a value .*; got nothing/);
