@@ -1249,9 +1249,14 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     opts = parseCli(argv, process.env);
   } catch (err) {
     const msg = (err as Error).message;
-    if (msg) console.error(`loadtest: ${msg}`);
+    // --help asked for the usage: it goes to stdout, as every CLI here prints it.
+    if (err instanceof UsageError && !msg) {
+      console.log(USAGE);
+      return 0;
+    }
+    console.error(`loadtest: ${msg}`);
     console.error(USAGE);
-    return err instanceof UsageError && !msg ? 0 : 2; // parseArgs's own errors (an unknown option, a missing value) are usage errors too
+    return 2; // parseArgs's own errors (an unknown option, a missing value) are usage errors too
   }
   try {
     const stages = planStages(opts);

@@ -7,6 +7,14 @@ import { SwarmHarness } from "../__tests__/helpers/swarm-harness";
  * 3-manager swarm and how long writes fail after the leader is lost.
  */
 
+const USAGE = "usage: npm run bench  (no options: the swarm, load and synth benches in one run; npm run bench-synth takes options for the synth bench alone)";
+const args = process.argv.slice(2);
+if (args.length > 0) {
+  const help = args.length === 1 && (args[0] === "--help" || args[0] === "-h");
+  (help ? console.log : console.error)(help ? USAGE : `bench: takes no options; got ${args.map((a) => JSON.stringify(a)).join(" ")}\n${USAGE}`);
+  process.exit(help ? 0 : 2);
+}
+
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main(): Promise<void> {

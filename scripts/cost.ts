@@ -4,7 +4,7 @@ import * as path from "path";
 import { InvalidPropError, quote } from "../constructs/core/errors";
 import { NEON_PLANS, NeonPlan, validateNeonCompute } from "../constructs/neon/neon-database";
 import { Estimate, effective, loadPrices, PLAN_PRICES, PLAN_TOTALS, Price, PriceTable, Range, UsageError } from "./prices";
-import { isRegularFile, resolveFile, showFile, userCwd } from "./user-files";
+import { isHelp, isRegularFile, resolveFile, showFile, userCwd } from "./user-files";
 
 /**
  * `npm run cost`: the monthly cost of each environment, read from the
@@ -480,6 +480,10 @@ function addNeonPlan(plans: Record<string, NeonPlan>, raw: string): void {
 }
 
 async function main(): Promise<void> {
+  if (isHelp(process.argv.slice(2))) {
+    console.log(`usage: npm run cost [-- options]: ${USAGE}`);
+    return;
+  }
   const opts = parseArgs(process.argv.slice(2));
   const prices = loadPrices(opts.prices, opts.cwd, opts.pricesFrom);
   let outdir = opts.from === undefined ? undefined : resolveFile(opts.from, opts.cwd);

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { SETTINGS_VARIABLES } from "../constructs/casera/settings";
 import { readBlock, replaceBlock } from "./readme-block";
-import { isRegularFile, resolveFile, showFile, userCwd, why } from "./user-files";
+import { isHelp, isRegularFile, resolveFile, showFile, userCwd, why } from "./user-files";
 
 /**
  * `npm run diagram`: a Mermaid flowchart per environment, drawn from the
@@ -283,6 +283,10 @@ export function synthEnvironment(opts: DiagramOptions, env: Readonly<Record<stri
 }
 
 async function main(): Promise<void> {
+  if (isHelp(process.argv.slice(2))) {
+    console.log(`usage: npm run diagram [-- options]: ${USAGE}`);
+    return;
+  }
   const opts = parseDiagramArgs(process.argv.slice(2));
   const cwd = userCwd();
   let outdir = opts.from === undefined ? undefined : resolveFile(opts.from, cwd);

@@ -196,11 +196,16 @@ const USAGE = "usage: npm run props [-- --write]  (prints the props reference; -
 
 function main(): void {
   let write: boolean | undefined;
+  let help: boolean | undefined;
   try {
-    ({ values: { write } } = parseArgs({ args: process.argv.slice(2), options: { write: { type: "boolean" } }, strict: true, allowPositionals: false }));
+    ({ values: { write, help } } = parseArgs({ args: process.argv.slice(2), options: { write: { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }));
   } catch (err) {
     console.error(`props: ${(err as Error).message}\n${USAGE}`);
     process.exit(2);
+  }
+  if (help) {
+    console.log(USAGE);
+    return;
   }
   const block = propsReference();
   if (write) {

@@ -223,3 +223,8 @@ export function jsonErrorOffset(text: string): number {
 class JsonStop {
   constructor(readonly offset: number) {}
 }
+
+/** Whether a command line asks only for help: `--help` or `-h` alone. */
+export function isHelp(argv: readonly string[]): boolean {
+  return argv.length === 1 && (argv[0] === "--help" || argv[0] === "-h");
+}

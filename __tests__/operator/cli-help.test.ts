@@ -1,0 +1,36 @@
+import { spawnSync } from "child_process";
+import * as path from "path";
+
+const root = path.resolve(__dirname, "../..");
+
+/** Every operator CLI, as `npm run <name>` starts it. */
+const CLIS: Record<string, string> = {
+  synth: "scripts/synth.ts",
+  validate: "scripts/validate.ts",
+  cost: "scripts/cost.ts",
+  diagram: "scripts/diagram.ts",
+  props: "scripts/props-reference.ts",
+  bench: "scripts/bench.ts",
+  "bench-synth": "scripts/bench-synth.ts",
+  loadtest: "loadtest/casera.ts",
+};
+
+const run = (script: string, ...args: string[]) =>
+  spawnSync(process.execPath, ["-r", "./scripts/ts-cached.js", script, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: "" }, timeout: 60000 });
+
+describe("every operator CLI", () => {
+  test.each(Object.entries(CLIS))("npm run %s -- --help prints its usage and exits 0, doing nothing else", (name, script) => {
+    const r = run(script, "--help");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^usage: npm run ${name}\\b`));
+    expect(r.stderr).toBe("");
+  });
+
+  test.each(Object.entries(CLIS))("npm run %s refuses an option it does not know with exit 2, instead of ignoring it", (name, script) => {
+    const r = run(script, "--no-such-option");
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("--no-such-option");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
