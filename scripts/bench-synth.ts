@@ -1,4 +1,6 @@
 import { spawnSync } from "child_process";
+import { builtinModules } from "module";
+import { parseArgs } from "util";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -23,8 +25,14 @@ const repo = path.join(__dirname, "..");
  * output as a plain `TerraformResource`/`TerraformOutput` with its
  * attributes as overrides (no constructs, bindings, tokens, YAML or checks):
  * the least any app with these resources pays cdktf.
+ * `least`: `plain` plus the work Casera's synth cannot skip while it uses the
+ * libraries it must (`yaml` for YAML, `sshpk` for SSH keys, `ipaddr.js` for
+ * addresses, the provider bindings): loading them, parsing compose/casera.stack.yml and
+ * swarm/cloud-init.yaml, and writing cloud-init from its template once per
+ * server (without the files it embeds). No construct, check or token: a lower
+ * bound of Casera's own synth.
  */
-export type AppKind = "empty" | "casera" | "plain";
+export type AppKind = "empty" | "casera" | "plain" | "least";
 
 /**
  * How a child loads TypeScript: `npm` (scripts/ts-cached.js, as the npm
@@ -73,6 +81,10 @@ export interface BenchSynthResult {
   readonly plain: ChildRun[];
   /** Median plain wall time over median empty wall time: the ratio no app with Casera's resources gets below. */
   readonly plainRatio: number;
+  /** `plain` plus loading the packages and bindings the constructs import and the YAML work synth must do (see `AppKind`). */
+  readonly least: ChildRun[];
+  /** Median least wall time over median empty wall time: a lower bound of the Casera ratio. */
+  readonly leastRatio: number;
   /** The same pair from compiled JavaScript, and with `ts-node --transpile-only`. */
   readonly compiled: Pair;
   readonly tsNode: Pair;
@@ -110,7 +122,7 @@ export function compileApp(): string {
   return dir;
 }
 
-/** Runs one synth in a fresh child process and returns its own measurements. `input` is the stacks file a `plain` child writes again. */
+/** Runs one synth in a fresh child process and returns its own measurements. `input` is the stacks file a `plain` or `least` child writes again. */
 export function runChild(kind: AppKind, runtime: Runtime = { kind: "npm" }, input?: string): ChildRun {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `casera-bench-${kind}-`));
   const childArgs = ["--child", kind, outdir, ...(input ? [input] : [])];
@@ -143,11 +155,12 @@ export function runChild(kind: AppKind, runtime: Runtime = { kind: "npm" }, inpu
  */
 function childMain(kind: AppKind, outdir: string, input?: string): void {
   const t0 = performance.now();
-  if (kind === "plain") {
+  if (kind === "plain" || kind === "least") {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { App, TerraformOutput, TerraformResource, TerraformStack } = require("cdktf") as typeof import("cdktf");
-    const t1 = performance.now();
     const stacks = JSON.parse(fs.readFileSync(input!, "utf8")) as Record<string, SynthesizedStack>;
+    if (kind === "least") unskippableWork(stacks, JSON.parse(fs.readFileSync(path.join(path.dirname(input!), MODULES_FILE), "utf8")));
+    const t1 = performance.now();
     const app = new App({ outdir });
     for (const [name, json] of Object.entries(stacks)) {
       const stack = new TerraformStack(app, name);
@@ -184,13 +197,57 @@ function childMain(kind: AppKind, outdir: string, input?: string): void {
   report({ loadMs: t1 - t0, buildMs: timings.buildMs!, synthMs: performance.now() - t1 - timings.buildMs! });
 }
 
+/**
+ * What a `least` child does before it writes the stacks: load the packages and
+ * bindings the constructs import (`unskippableModules`), parse the
+ * two YAML files synth reads, and write cloud-init once per server.
+ */
+function unskippableWork(stacks: Record<string, SynthesizedStack>, modules: readonly string[]): void {
+  for (const module of modules) require(module);
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const yaml = require("yaml") as typeof import("yaml");
+  yaml.parseDocument(fs.readFileSync(path.join(repo, "compose", "casera.stack.yml"), "utf8"));
+  const cloudInit = yaml.parseDocument(fs.readFileSync(path.join(repo, "swarm", "cloud-init.yaml"), "utf8"));
+  const servers = Object.values(stacks).reduce((n, stack) => n + Object.keys(stack.resource?.hcloud_server ?? {}).length, 0);
+  for (let i = 0; i < servers; i++) cloudInit.clone().toString({ lineWidth: 0 });
+}
+
+/** Where `plainInput` lists the modules of `unskippableModules`, beside the stacks file. */
+const MODULES_FILE = "modules.json";
+
+/**
+ * The modules files under constructs/ import that the empty app does not load,
+ * short of the constructs themselves: every package but cdktf and constructs
+ * (`yaml`, `sshpk`, `ipaddr.js`, the prebuilt bindings, ...) and the generated
+ * bindings in providers/, resolved.
+ */
+function unskippableModules(): string[] {
+  const found = new Set<string>();
+  const visit = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(file);
+      else if (entry.name.endsWith(".ts")) {
+        // Type-only imports load nothing at run time.
+        for (const [, spec] of fs.readFileSync(file, "utf8").matchAll(/^import (?!type )[^;]*? from "([^"]+)";/gms)) {
+          const thirdParty = !spec.startsWith(".") && !spec.startsWith("node:") && !builtinModules.includes(spec) && spec !== "cdktf" && !spec.startsWith("cdktf/") && spec !== "constructs";
+          if (thirdParty) found.add(spec);
+          else if (spec.includes("/providers/providers/")) found.add(path.resolve(path.dirname(file), spec));
+        }
+      }
+    }
+  };
+  visit(path.join(repo, "constructs"));
+  return [...found].sort();
+}
+
 /** The parts of a synthesized stack a `plain` child writes again. */
 interface SynthesizedStack {
   readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
   readonly output?: Record<string, { value: unknown; sensitive?: boolean }>;
 }
 
-/** Synthesizes the Casera app once and keeps its stacks (name -> JSON) in one file for the `plain` children. */
+/** Synthesizes the Casera app once and keeps its stacks (name -> JSON) in one file for the `plain` and `least` children, the modules a `least` child loads beside it. */
 function plainInput(dir: string): string {
   const outdir = path.join(dir, "cdktf.out");
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("CASERA_")));
@@ -204,6 +261,7 @@ function plainInput(dir: string): string {
   const stacks = Object.fromEntries(Object.values(manifest.stacks).map((s) => [s.name, JSON.parse(fs.readFileSync(path.join(outdir, s.synthesizedStackPath), "utf8"))]));
   const file = path.join(dir, "stacks.json");
   fs.writeFileSync(file, JSON.stringify(stacks));
+  fs.writeFileSync(path.join(dir, MODULES_FILE), JSON.stringify(unskippableModules()));
   return file;
 }
 
@@ -239,18 +297,22 @@ export function benchSynth(options: { runs?: number; unitTests?: boolean } = {})
   const { empty, casera, ratio } = pair({ kind: "npm" });
   const plainDir = fs.mkdtempSync(path.join(os.tmpdir(), "casera-bench-plain-"));
   const plain: ChildRun[] = [];
+  const least: ChildRun[] = [];
   const plainEmpty: ChildRun[] = [];
   try {
     const input = plainInput(plainDir);
     runChild("plain", { kind: "npm" }, input);
+    runChild("least", { kind: "npm" }, input);
     for (let i = 0; i < runs; i++) {
       plainEmpty.push(runChild("empty"));
       plain.push(runChild("plain", { kind: "npm" }, input));
+      least.push(runChild("least", { kind: "npm" }, input));
     }
   } finally {
     fs.rmSync(plainDir, { recursive: true, force: true });
   }
   const plainRatio = median(plain.map((r) => r.wallMs)) / median(plainEmpty.map((r) => r.wallMs));
+  const leastRatio = median(least.map((r) => r.wallMs)) / median(plainEmpty.map((r) => r.wallMs));
   const coldCache = (() => {
     const cache = fs.mkdtempSync(path.join(os.tmpdir(), "casera-bench-ts-cache-"));
     try {
@@ -277,6 +339,8 @@ export function benchSynth(options: { runs?: number; unitTests?: boolean } = {})
     ratio,
     plain,
     plainRatio,
+    least,
+    leastRatio,
     compiled,
     tsNode,
     coldCache,
@@ -299,12 +363,14 @@ export function formatBench(r: BenchSynthResult): string {
     row("npm scripts: empty app", r.empty),
     row("npm scripts: Casera app", r.casera),
     row("npm scripts: plain resources", r.plain),
+    row("npm scripts: least", r.least),
     row("compiled: empty app", r.compiled.empty),
     row("compiled: Casera app", r.compiled.casera),
     row("ts-node: empty app", r.tsNode.empty),
     row("ts-node: Casera app", r.tsNode.casera),
     `  ratio (Casera / empty wall time), as the npm scripts run: ${r.ratio.toFixed(2)}  target <= ${TARGET_RATIO}: ${r.targets.ratio ? "met" : "MISSED"}`,
     `  floor: Casera's stacks as plain cdktf resources (no constructs, bindings, tokens, YAML or checks) / empty: ${r.plainRatio.toFixed(2)}`,
+    `  least: the floor plus loading the packages and bindings the constructs import and the YAML work synth must do (no construct, check or token) / empty: ${r.leastRatio.toFixed(2)}`,
     `  ratio, compiled JavaScript: ${r.compiled.ratio.toFixed(2)}; ts-node --transpile-only (no cache): ${r.tsNode.ratio.toFixed(2)}`,
     `  first run with an empty transpile cache (fresh clone): empty ${s(r.coldCache.empty.wallMs)}, Casera ${s(r.coldCache.casera.wallMs)}`,
     `  peak RSS of the Casera synth:     ${r.peakRssMb.toFixed(0)} MB (as the npm scripts run: ${Math.max(...r.casera.map((x) => x.peakRssMb)).toFixed(0)} MB)  target < ${TARGET_PEAK_MB} MB: ${r.targets.memory ? "met" : "MISSED"}`,
@@ -319,18 +385,40 @@ export function main(argv: string[] = process.argv.slice(2)): void {
     childMain(argv[1] as AppKind, argv[2], argv[3]);
     return;
   }
-  const runsAt = argv.indexOf("--runs");
-  const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : undefined;
-  const result = benchSynth({ runs, unitTests: !argv.includes("--no-unit-tests") });
-  console.log(argv.includes("--json") ? JSON.stringify(result, null, 2) : formatBench(result));
-  if (argv.includes("--strict") && !(result.targets.ratio && result.targets.memory)) process.exitCode = 1;
+  let values: { runs?: string; "no-unit-tests"?: boolean; json?: boolean; strict?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { runs: { type: "string" }, "no-unit-tests": { type: "boolean" }, json: { type: "boolean" }, strict: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new BenchUsageError(`${(err as Error).message}\n${BENCH_SYNTH_USAGE}`);
+  }
+  if (values.help) {
+    console.log(BENCH_SYNTH_USAGE);
+    return;
+  }
+  const runs = values.runs === undefined ? undefined : Number(values.runs);
+  if (runs !== undefined && !(Number.isInteger(runs) && runs >= 1 && runs <= 50)) {
+    throw new BenchUsageError(`--runs must be a whole number from 1 to 50; got ${JSON.stringify(values.runs)}\n${BENCH_SYNTH_USAGE}`);
+  }
+  const result = benchSynth({ runs, unitTests: !values["no-unit-tests"] });
+  console.log(values.json ? JSON.stringify(result, null, 2) : formatBench(result));
+  if (values.strict && !(result.targets.ratio && result.targets.memory)) process.exitCode = 1;
 }
+
+const BENCH_SYNTH_USAGE = "usage: npm run bench-synth [-- [--runs N] [--no-unit-tests] [--json] [--strict]]  (N: synths of each app, default 5; --strict exits 1 when a target is missed)";
+
+/** A command line bench-synth cannot run: exit 2 with the message alone. */
+class BenchUsageError extends Error {}
 
 if (require.main === module) {
   try {
     main();
   } catch (err) {
     console.error(`bench-synth: ${(err as Error).message}`);
-    process.exitCode = 1;
+    process.exitCode = err instanceof BenchUsageError ? 2 : 1;
   }
 }
