@@ -204,6 +204,17 @@ describe("SwarmCluster", () => {
       expect(errorOf(make({ adminCidrs: ["0.0.0.0/1", "128.0.0.0/1"] }))).toMatch(/adminCidrs\[0\] must not open SSH to a large part of the internet/);
     });
 
+    test("rejects admin blocks each narrow enough that together open SSH to more than one /8's worth of addresses", () => {
+      const eights = Array.from({ length: 223 }, (_, i) => i + 1).filter((n) => ![10, 100, 127].includes(n)).map((n) => `${n}.0.0.0/8`);
+      expect(errorOf(make({ adminCidrs: eights }))).toMatch(
+        /adminCidrs\[1\] must not bring the IPv4 blocks to more than one \/8's worth of addresses in all \(with it, adminCidrs opens SSH to 33,554,432, a large part of the internet\); .*; got "2\.0\.0\.0\/8"/,
+      );
+      expect(errorOf(make({ adminCidrs: ["2a01::/16", "2a02::/17"] }))).toMatch(/adminCidrs\[1\] must not bring the IPv6 blocks to more than one \/16's worth/);
+      // One /8, or many small blocks, stay allowed.
+      expect(() => make({ adminCidrs: ["1.0.0.0/8"] })(testStack().stack)).not.toThrow();
+      expect(() => make({ adminCidrs: ["1.0.0.0/9", "2.0.0.0/9"] })(testStack().stack)).not.toThrow();
+    });
+
     test("rejects more admin blocks than the firewall's 500 effective rules leave room for", () => {
       const blocks = Array.from({ length: 457 }, (_, i) => `198.51.${100 + Math.floor(i / 256)}.${i % 256}/32`);
       expect(errorOf(make({ adminCidrs: blocks }))).toMatch(/adminCidrs must list at most 456 blocks: a Hetzner Cloud Firewall holds at most 500 effective rules .*; got "457 blocks"/);

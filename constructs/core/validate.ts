@@ -151,7 +151,8 @@ export const MAX_ADMIN_CIDRS = FIREWALL_EFFECTIVE_RULES - 2 * CLOUDFLARE_RANGES.
 
 /**
  * Checks an admin CIDR list: non-empty, each a public CIDR block no wider than
- * a /8 (IPv4) or /16 (IPv6), none repeated (also when written differently,
+ * a /8 (IPv4) or /16 (IPv6), and together no more addresses than one such
+ * block, none repeated (also when written differently,
  * as `2001:db8::/48` and `2001:0DB8:0::/48`). Returns the blocks in their
  * normal form, which is how Hetzner stores them (so a plan shows no change).
  */
@@ -198,6 +199,23 @@ export function validateAdminCidrs(scope: Construct, prop: string, values: reado
     }
     normal.push(cidr.text);
   });
+  // Narrow blocks add up: 220 public /8s are each allowed and together most of IPv4. The sum may count an overlap twice, which errs on the safe side.
+  for (const [family, bits, widest] of [["ipv4", 32, 8], ["ipv6", 128, 16]] as const) {
+    const blocks = values.map((value, i) => ({ value, i, cidr: parseCidr(scope, `${prop}[${i}]`, value) })).filter((b) => b.cidr.address.kind() === family);
+    const limit = 2n ** BigInt(bits - widest);
+    let total = 0n;
+    for (const b of blocks) {
+      total += 2n ** BigInt(bits - b.cidr.prefix);
+      if (total > limit) {
+        throw new InvalidPropError(
+          scope,
+          `${prop}[${b.i}]`,
+          b.value,
+          `must not bring the ${family === "ipv4" ? "IPv4" : "IPv6"} blocks to more than one /${widest}'s worth of addresses in all (with it, ${prop} opens SSH to ${total.toLocaleString("en-US")}, a large part of the internet); list the addresses your operators connect from`,
+        );
+      }
+    }
+  }
   return normal;
 }
 
