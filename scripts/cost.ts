@@ -493,8 +493,11 @@ async function main(): Promise<void> {
   }
   if (!outdir) {
     // Synthesize first so the report never prices a stale cdktf.out.
-    const { synthCasera } = await import("./synth-app");
+    const { outdirRefusal, synthCasera } = await import("./synth-app");
     outdir = process.env.CDKTF_OUTDIR || "cdktf.out"; // empty counts as unset, as in synth and validate
+    // A folder the user named may hold anything; the synth would first remove its stacks/ and manifest.json.
+    const refusal = outdirRefusal(process.env.CDKTF_OUTDIR ? `CDKTF_OUTDIR ${JSON.stringify(outdir)}` : undefined, outdir);
+    if (refusal) throw new UsageError(refusal);
     synthCasera(outdir);
   }
   const envs = costOf(outdir, prices, opts.neonPlans);

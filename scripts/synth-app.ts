@@ -162,6 +162,17 @@ export function readManifest(outdir: string): { stacks: ManifestStacks } {
 }
 
 /**
+ * Why a synth must not write into `outdir`, as a sentence that names the
+ * folder as the user gave it (`named`: `--outdir "x"` or `CDKTF_OUTDIR "x"`),
+ * or undefined. Only a folder the user named is checked: the default
+ * cdktf.out is the project's own.
+ */
+export function outdirRefusal(named: string | undefined, outdir: string): string | undefined {
+  const problem = named ? outdirProblem(outdir) : undefined;
+  return problem && `refusing ${named}: ${problem}. Synth starts by removing stacks/ and manifest.json there: pick an empty (or new) folder, or the output of an earlier synth`;
+}
+
+/**
  * Why a synth must not write into `outdir`, or undefined when it may: a synth
  * removes `stacks/` and `manifest.json` there first, so the folder must be
  * absent, empty, or an earlier synth's output (a cdktf manifest, and a

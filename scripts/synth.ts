@@ -1,5 +1,5 @@
 import { parseArgs } from "util";
-import { formatSummary, outdirProblem, synthCasera } from "./synth-app";
+import { formatSummary, outdirRefusal, synthCasera } from "./synth-app";
 import { resolveFile, showFile, userCwd } from "./user-files";
 
 /**
@@ -28,9 +28,9 @@ if (values.outdir !== undefined && values.outdir.trim() === "") {
 const outdir = values.outdir !== undefined ? resolveFile(values.outdir, userCwd()) : process.env.CDKTF_OUTDIR || "cdktf.out";
 // A folder the user named may be anything, and synth first removes its stacks/ and manifest.json; the default cdktf.out is the project's own.
 const named = values.outdir !== undefined ? `--outdir ${showFile(values.outdir, userCwd())}` : process.env.CDKTF_OUTDIR ? `CDKTF_OUTDIR ${JSON.stringify(outdir)}` : undefined;
-const problem = named ? outdirProblem(outdir) : undefined;
-if (problem) {
-  console.error(`synth: refusing ${named}: ${problem}. Synth starts by removing stacks/ and manifest.json there: pick an empty (or new) folder, or the output of an earlier synth`);
+const refusal = outdirRefusal(named, outdir);
+if (refusal) {
+  console.error(`synth: ${refusal}`);
   process.exit(2);
 }
 for (const line of formatSummary(synthCasera(outdir))) console.log(line);

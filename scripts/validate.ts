@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { formatWarnings, outdirProblem, readManifest, SynthError, synthCasera } from "./synth-app";
+import { formatWarnings, outdirRefusal, readManifest, SynthError, synthCasera } from "./synth-app";
 import { ensureToolchain } from "./toolchain-paths";
 import { resolveFile, showFile, userCwd } from "./user-files";
 import { validateStacks } from "./validate-stacks";
@@ -42,9 +42,9 @@ function parseOptions(argv: string[]): { outdir: string; synth: boolean } {
   }
   // A folder the user named may be anything; the synth would first remove its stacks/ and manifest.json. The default cdktf.out is the project's own.
   const named = values.outdir !== undefined ? `--outdir ${showFile(values.outdir, userCwd())}` : process.env.CDKTF_OUTDIR ? `CDKTF_OUTDIR ${JSON.stringify(outdir)}` : undefined;
-  const problem = synth && named ? outdirProblem(outdir) : undefined;
-  if (problem) {
-    console.error(`validate: refusing ${named}: ${problem}. Synth starts by removing stacks/ and manifest.json there: pick an empty (or new) folder, or the output of an earlier synth`);
+  const refusal = synth ? outdirRefusal(named, outdir) : undefined;
+  if (refusal) {
+    console.error(`validate: ${refusal}`);
     process.exit(2);
   }
   return { outdir, synth };

@@ -236,6 +236,19 @@ describe("npm run cost", () => {
     expect(parseArgs(["--neon-plan", "casera-production=scale"], {}).neonPlans).toEqual({ "casera-production": "scale" });
   });
 
+  test("refuses to synthesize into a CDKTF_OUTDIR that holds other files, leaving them as they were", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "casera-cost-outdir-"));
+    priceDirs.push(dir);
+    fs.mkdirSync(path.join(dir, "stacks", "mine"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "stacks", "mine", "f"), "x");
+    fs.writeFileSync(path.join(dir, "manifest.json"), '{"mine":1}');
+    const run = runCostIn({ CDKTF_OUTDIR: dir });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`cost: refusing CDKTF_OUTDIR ${JSON.stringify(dir)}: ${path.join(dir, "manifest.json")} is not cdktf's manifest: it has no "stacks" object. Synth starts by removing stacks/ and manifest.json there: pick an empty (or new) folder, or the output of an earlier synth\n`);
+    expect(fs.readFileSync(path.join(dir, "stacks", "mine", "f"), "utf8")).toBe("x");
+    expect(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")).toBe('{"mine":1}');
+  });
+
   test("refuses --prices given twice, which would drop the first file", () => {
     expect(() => parseArgs(["--prices", "a.json", "--prices", "b.json"], {})).toThrow(new UsageError('--prices given twice ("a.json" and "b.json"); put every current price in one file'));
     expect(parseArgs(["--prices", "b.json"], { CASERA_PRICES: "a.json" }).prices).toBe("b.json");
