@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { formatWarnings, outdirRefusal, readManifest, SynthError, synthCasera } from "./synth-app";
+import { formatWarnings, ManifestStacks, outdirRefusal, readManifest, SynthError, synthCasera } from "./synth-app";
 import { ensureToolchain } from "./toolchain-paths";
-import { resolveFile, showFile, userCwd } from "./user-files";
+import { isRegularFile, resolveFile, showFile, userCwd } from "./user-files";
 import { validateStacks } from "./validate-stacks";
 
 /**
@@ -36,7 +36,8 @@ function parseOptions(argv: string[]): { outdir: string; synth: boolean } {
   if (!synth) {
     const problem = synthOutputProblem(outdir);
     if (problem) {
-      console.error(`validate: --no-synth checks an existing synth output, but ${problem}: run npm run synth first, or drop --no-synth`);
+      const synthFirst = values.outdir !== undefined ? `npm run synth -- --outdir ${JSON.stringify(values.outdir)}` : "npm run synth";
+      console.error(`validate: --no-synth checks an existing synth output, but ${problem}: run ${synthFirst} first, or drop --no-synth`);
       process.exit(2);
     }
   }
@@ -53,8 +54,9 @@ function parseOptions(argv: string[]): { outdir: string; synth: boolean } {
 /** Why `outdir` is not a synth output validate can check as it is, or undefined: a cdktf manifest, and a stacks/ folder with a stack in it. */
 function synthOutputProblem(outdir: string): string | undefined {
   if (!fs.existsSync(path.join(outdir, "manifest.json"))) return `${outdir} holds no manifest.json`;
+  let listed: ManifestStacks;
   try {
-    readManifest(outdir);
+    listed = readManifest(outdir).stacks;
   } catch (err) {
     if (err instanceof SynthError) return err.message;
     throw err;
@@ -62,6 +64,14 @@ function synthOutputProblem(outdir: string): string | undefined {
   const stacks = path.join(outdir, "stacks");
   if (!fs.statSync(stacks, { throwIfNoEntry: false })?.isDirectory()) return `${outdir} holds no stacks folder`;
   if (fs.readdirSync(stacks).length === 0) return `${stacks} holds no stack`;
+  // Every stack the manifest lists is checked, so none may be missing (it would be skipped, and the rest reported ok).
+  for (const [id, stack] of Object.entries(listed).sort(([a], [b]) => a.localeCompare(b))) {
+    const file = path.join(stacks, path.basename(stack.workingDirectory ?? id), "cdk.tf.json");
+    if (!isRegularFile(file)) return `${file}, of stack ${JSON.stringify(id)} in its manifest, is missing`;
+  }
+  for (const entry of fs.readdirSync(stacks).sort()) {
+    if (!isRegularFile(path.join(stacks, entry, "cdk.tf.json"))) return `${path.join(stacks, entry)} holds no cdk.tf.json`;
+  }
   return undefined;
 }
 

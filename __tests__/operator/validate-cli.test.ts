@@ -48,10 +48,10 @@ describe("npm run validate: its options are checked before anything is synthesiz
       const noStacks = validate(["--no-synth", "--outdir", "no-stacks"], user);
       const folder = validate(["--no-synth", "--outdir", "folder"], user);
 
-      expect([noStacks.status, noStacks.stderr]).toEqual([2, `validate: --no-synth checks an existing synth output, but ${path.join(user, "no-stacks")} holds no stacks folder: run npm run synth first, or drop --no-synth\n`]);
+      expect([noStacks.status, noStacks.stderr]).toEqual([2, `validate: --no-synth checks an existing synth output, but ${path.join(user, "no-stacks")} holds no stacks folder: run npm run synth -- --outdir "no-stacks" first, or drop --no-synth\n`]);
       expect([folder.status, folder.stderr]).toEqual([
         2,
-        `validate: --no-synth checks an existing synth output, but ${path.join(user, "folder", "manifest.json")} cannot be read as cdktf's manifest (it is a folder): run npm run synth first, or drop --no-synth\n`,
+        `validate: --no-synth checks an existing synth output, but ${path.join(user, "folder", "manifest.json")} cannot be read as cdktf's manifest (it is a folder): run npm run synth -- --outdir "folder" first, or drop --no-synth\n`,
       ]);
     } finally {
       fs.rmSync(user, { recursive: true, force: true });
@@ -94,6 +94,33 @@ describe("npm run validate -- --outdir DIR synthesizes into DIR only when DIR is
     expect([run.status, run.stderr]).toEqual([2, refusal(path.basename(dir), why.replace("{dir}", dir))]);
     expect(run.stderr).not.toContain("SECRET");
     expect(fs.readdirSync(dir, { recursive: true }).sort()).toEqual(before);
+  });
+
+  test("--no-synth with a stack missing, or a stack folder without its cdk.tf.json, names it in one line instead of checking the rest", () => {
+    const user = fs.mkdtempSync(path.join(os.tmpdir(), "casera-validate-cli-"));
+    try {
+      const out = path.join(user, "out");
+      synthStacks(out, (app) => {
+        new TerraformStack(app, "casera-production");
+        new TerraformStack(app, "casera-staging");
+        return app;
+      });
+      fs.rmSync(path.join(out, "stacks", "casera-staging", "cdk.tf.json"));
+      const noJson = validate(["--no-synth", "--outdir", "out"], user);
+      fs.rmSync(path.join(out, "stacks", "casera-staging"), { recursive: true });
+      const noFolder = validate(["--no-synth", "--outdir", "out"], user);
+
+      const file = path.join(out, "stacks", "casera-staging", "cdk.tf.json");
+      for (const run of [noJson, noFolder]) {
+        expect([run.status, run.stdout, run.stderr]).toEqual([
+          2,
+          "",
+          `validate: --no-synth checks an existing synth output, but ${file}, of stack "casera-staging" in its manifest, is missing: run npm run synth -- --outdir "out" first, or drop --no-synth\n`,
+        ]);
+      }
+    } finally {
+      fs.rmSync(user, { recursive: true, force: true });
+    }
   });
 
   test("takes an absent or empty folder, and an earlier synth's output, also with the validate/ folder validate leaves", () => {
