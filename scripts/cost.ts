@@ -491,6 +491,12 @@ async function main(): Promise<void> {
   if (outdir && !isRegularFile(path.join(outdir, "manifest.json"))) {
     throw new UsageError(`--from ${showFile(opts.from!, opts.cwd)}: no manifest.json file there; give a cdktf.out folder (npm run synth writes one), or leave --from out to synthesize first`);
   }
+  if (outdir) {
+    // A stack missing, or a manifest pointing elsewhere, is named here rather than met as a raw read error.
+    const { synthOutputProblem } = await import("./synth-app");
+    const problem = synthOutputProblem(outdir);
+    if (problem) throw new UsageError(`--from ${showFile(opts.from!, opts.cwd)}: ${problem}; give a complete cdktf.out folder (npm run synth writes one), or leave --from out to synthesize first`);
+  }
   if (!outdir) {
     // Synthesize first so the report never prices a stale cdktf.out.
     const { outdirRefusal, synthCasera } = await import("./synth-app");

@@ -294,6 +294,12 @@ async function main(): Promise<void> {
   if (outdir && !isRegularFile(path.join(outdir, "manifest.json"))) {
     throw new UsageError(`--from ${showFile(opts.from!, cwd)}: no manifest.json file there; give a cdktf.out folder (npm run synth writes one), or leave --from out to synthesize`);
   }
+  if (outdir) {
+    // A stack missing, or a manifest pointing elsewhere, is named here rather than met as a raw read error.
+    const { synthOutputProblem } = await import("./synth-app");
+    const problem = synthOutputProblem(outdir);
+    if (problem) throw new UsageError(`--from ${showFile(opts.from!, cwd)}: ${problem}; give a complete cdktf.out folder (npm run synth writes one), or leave --from out to synthesize`);
+  }
   // Checked before synthesizing, so a wrong FILE fails at once.
   const target = opts.write ? writeTarget(opts, cwd) : undefined;
   let temp: string | undefined;

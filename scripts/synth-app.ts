@@ -3,7 +3,7 @@ import * as path from "path";
 import { App } from "cdktf";
 import { InvalidPropError } from "../constructs";
 import { buildApp } from "../main";
-import { MiB, notJsonReason, readUserFile, why } from "./user-files";
+import { isRegularFile, MiB, notJsonReason, readUserFile, why } from "./user-files";
 
 export interface StackSummary {
   readonly name: string;
@@ -159,6 +159,38 @@ export function readManifest(outdir: string): { stacks: ManifestStacks } {
     throw new SynthError(`${file} is not cdktf's manifest: it has no "stacks" object`);
   }
   return manifest as { stacks: ManifestStacks };
+}
+
+/**
+ * Why `outdir` is not a complete synth output to read as it is, or undefined:
+ * a cdktf manifest listing at least one stack, each stack's JSON a file
+ * inside `outdir/stacks`, and no folder in `stacks/` without its
+ * `cdk.tf.json`. A stack missing would be skipped and the rest reported as if
+ * complete; a path leading out of the folder would read some other file.
+ */
+export function synthOutputProblem(outdir: string): string | undefined {
+  if (!fs.existsSync(path.join(outdir, "manifest.json"))) return `${outdir} holds no manifest.json`;
+  let listed: ManifestStacks;
+  try {
+    listed = readManifest(outdir).stacks;
+  } catch (err) {
+    if (err instanceof SynthError) return err.message;
+    throw err;
+  }
+  const stacks = path.join(outdir, "stacks");
+  if (!fs.statSync(stacks, { throwIfNoEntry: false })?.isDirectory()) return `${outdir} holds no stacks folder`;
+  if (Object.keys(listed).length === 0 || fs.readdirSync(stacks).length === 0) return `${stacks} holds no stack`;
+  for (const [id, stack] of Object.entries(listed).sort(([a], [b]) => a.localeCompare(b))) {
+    const file = path.resolve(outdir, stack.synthesizedStackPath ?? path.join("stacks", id, "cdk.tf.json"));
+    if (path.relative(stacks, file).startsWith("..") || path.isAbsolute(path.relative(stacks, file))) {
+      return `${path.join(outdir, "manifest.json")} puts stack ${JSON.stringify(id)} outside ${stacks}`;
+    }
+    if (!isRegularFile(file)) return `${file}, of stack ${JSON.stringify(id)} in its manifest, is missing`;
+  }
+  for (const entry of fs.readdirSync(stacks).sort()) {
+    if (!isRegularFile(path.join(stacks, entry, "cdk.tf.json"))) return `${path.join(stacks, entry)} holds no cdk.tf.json`;
+  }
+  return undefined;
 }
 
 /**

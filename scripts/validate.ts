@@ -1,9 +1,8 @@
-import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { formatWarnings, ManifestStacks, outdirRefusal, readManifest, SynthError, synthCasera } from "./synth-app";
+import { formatWarnings, outdirRefusal, synthCasera, synthOutputProblem } from "./synth-app";
 import { ensureToolchain } from "./toolchain-paths";
-import { isRegularFile, resolveFile, showFile, userCwd } from "./user-files";
+import { resolveFile, showFile, userCwd } from "./user-files";
 import { validateStacks } from "./validate-stacks";
 
 /**
@@ -49,30 +48,6 @@ function parseOptions(argv: string[]): { outdir: string; synth: boolean } {
     process.exit(2);
   }
   return { outdir, synth };
-}
-
-/** Why `outdir` is not a synth output validate can check as it is, or undefined: a cdktf manifest, and a stacks/ folder with a stack in it. */
-function synthOutputProblem(outdir: string): string | undefined {
-  if (!fs.existsSync(path.join(outdir, "manifest.json"))) return `${outdir} holds no manifest.json`;
-  let listed: ManifestStacks;
-  try {
-    listed = readManifest(outdir).stacks;
-  } catch (err) {
-    if (err instanceof SynthError) return err.message;
-    throw err;
-  }
-  const stacks = path.join(outdir, "stacks");
-  if (!fs.statSync(stacks, { throwIfNoEntry: false })?.isDirectory()) return `${outdir} holds no stacks folder`;
-  if (fs.readdirSync(stacks).length === 0) return `${stacks} holds no stack`;
-  // Every stack the manifest lists is checked, so none may be missing (it would be skipped, and the rest reported ok).
-  for (const [id, stack] of Object.entries(listed).sort(([a], [b]) => a.localeCompare(b))) {
-    const file = path.join(stacks, path.basename(stack.workingDirectory ?? id), "cdk.tf.json");
-    if (!isRegularFile(file)) return `${file}, of stack ${JSON.stringify(id)} in its manifest, is missing`;
-  }
-  for (const entry of fs.readdirSync(stacks).sort()) {
-    if (!isRegularFile(path.join(stacks, entry, "cdk.tf.json"))) return `${path.join(stacks, entry)} holds no cdk.tf.json`;
-  }
-  return undefined;
 }
 
 const { outdir, synth } = parseOptions(process.argv.slice(2));

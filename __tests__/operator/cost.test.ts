@@ -249,6 +249,27 @@ describe("npm run cost", () => {
     expect(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")).toBe('{"mine":1}');
   });
 
+  test("--from a broken synth output is refused in one line naming what is wrong, never quoting a file", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "casera-cost-from-"));
+    priceDirs.push(dir);
+    fs.cpSync(exampleSynth(), dir, { recursive: true });
+    fs.rmSync(path.join(dir, "stacks", "casera-staging", "cdk.tf.json"));
+    const missing = runCost("--from", dir);
+    fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ stacks: { x: { synthesizedStackPath: "../../../etc/passwd" } } }));
+    const outside = runCost("--from", dir);
+    fs.writeFileSync(path.join(dir, "manifest.json"), "secret-token {");
+    const notJson = runCost("--from", dir);
+    fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ stacks: {} }));
+    const empty = runCost("--from", dir);
+
+    expect([missing, outside, notJson, empty].map((r) => [r.status, r.stdout])).toEqual(Array(4).fill([2, ""]));
+    expect(missing.stderr).toBe(`cost: --from ${JSON.stringify(dir)}: ${path.join(dir, "stacks", "casera-staging", "cdk.tf.json")}, of stack "casera-staging" in its manifest, is missing; give a complete cdktf.out folder (npm run synth writes one), or leave --from out to synthesize first\n`);
+    expect(outside.stderr).toContain(`manifest.json puts stack "x" outside ${path.join(dir, "stacks")}`);
+    expect(notJson.stderr).toContain("manifest.json is not cdktf's manifest: it is not JSON: unexpected character (line 1, column 1)");
+    expect(notJson.stderr).not.toContain("secret");
+    expect(empty.stderr).toContain(`${path.join(dir, "stacks")} holds no stack`);
+  });
+
   test("refuses --prices given twice, which would drop the first file", () => {
     expect(() => parseArgs(["--prices", "a.json", "--prices", "b.json"], {})).toThrow(new UsageError('--prices given twice ("a.json" and "b.json"); put every current price in one file'));
     expect(parseArgs(["--prices", "b.json"], { CASERA_PRICES: "a.json" }).prices).toBe("b.json");
