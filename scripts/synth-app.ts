@@ -90,11 +90,13 @@ export function synthStacks(outdir: string, build: (app: App) => App, timings: S
   } catch (err) {
     removeOutput(outdir);
     if (err instanceof InvalidPropError) throw new SynthError(`error: ${err.message}`);
-    if (err instanceof Error && /Could not determine version of terraform/.test(err.message)) {
-      const first = err.message.split("\n").find((line) => /Could not determine version of terraform/.test(line)) ?? "";
+    // No Terraform, or one older than 1.4: cdktf fails every terraform_data's check with a stack trace; one message instead.
+    const noTerraform = /Could not determine version of terraform|terraform version \d+\.\d+\.\d+ is lower than the required version/;
+    if (err instanceof Error && noTerraform.test(err.message)) {
+      const first = err.message.split("\n").find((line) => noTerraform.test(line)) ?? "";
       throw new SynthError(
         [
-          "error: synth needs Terraform on PATH: cdktf checks its version for the swarm stacks' terraform_data resources.",
+          "error: synth needs Terraform 1.4 or later on PATH: cdktf checks its version for the swarm stacks' terraform_data resources.",
           `  ${first.trim()}`,
           "  Put Terraform on PATH (1.4 or later; the project pins the version in .terraform-version, and `npm run toolchain` builds it when none is found).",
         ].join("\n"),
