@@ -27,6 +27,7 @@ export function quote(value: unknown): string {
   if (typeof value === "string") {
     // Never echo key material into logs, and keep long values readable.
     if (/PRIVATE KEY/.test(value)) return "(a private key; it is not repeated here)";
+    if (looksLikeCredential(value)) return `(${value.length} characters starting ${JSON.stringify(value.slice(0, 4))}, which look like a credential: not repeated here)`;
     return JSON.stringify(value.length > 120 ? `${value.slice(0, 117)}...` : value);
   }
   if (value === undefined) return "undefined";
@@ -37,4 +38,21 @@ export function quote(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/**
+ * A value pasted into the wrong place that is probably a secret: an API token
+ * (Cloudflare's 40 characters, Hetzner's 64, Neon's `napi_...`, a B2
+ * application key), a Cloudflare Global API key (37 hex digits), or the body
+ * of an OpenSSH private key without its header. One word of 30 or more
+ * characters, mixing upper case, lower case and digits, or hex (digits and
+ * letters) longer than a 32-digit ID. Names, addresses, IDs and public keys (which have a space) do
+ * not match.
+ */
+function looksLikeCredential(value: string): boolean {
+  const text = value.trim();
+  if (text.startsWith("b3BlbnNzaC1rZXktdjE")) return true; // base64 of "openssh-key-v1", a private key's body
+  if (text.length < 30 || !/^[A-Za-z0-9_+/=-]+$/.test(text)) return false;
+  if (/^[0-9a-fA-F]+$/.test(text)) return text.length > 32 && /[0-9]/.test(text) && /[a-fA-F]/.test(text);
+  return /[A-Z]/.test(text) && /[a-z]/.test(text) && /[0-9]/.test(text);
 }

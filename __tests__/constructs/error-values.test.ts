@@ -1,0 +1,27 @@
+import { quote } from "../../constructs/core/errors";
+
+describe("the value an error message quotes", () => {
+  test.each([
+    ["a Cloudflare API token in the zone ID's place", "Zx9_kq3LmN0pQrStUvWxYz1234567890ABCDEFGH", 'Zx9_'],
+    ["a Cloudflare Global API key (37 hex digits)", "0123456789abcdef0123456789abcdef01234", "0123"],
+    ["a Hetzner API token (64 characters)", "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5mN7pQ9rS1tU3v", "aB3d"],
+    ["an OpenSSH private key's body without its header", "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ", "b3Bl"],
+  ])("is not repeated when it looks like a credential: %s", (_what, value, start) => {
+    expect(quote(value)).toBe(`(${value.length} characters starting "${start}", which look like a credential: not repeated here)`);
+  });
+
+  test.each([
+    ["a zone ID", "0123456789abcdef0123456789abcdef"],
+    ["a long name", `a${"b".repeat(63)}`],
+    ["a bucket name", "casera-uploads-production-2026-eu"],
+    ["a public key", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHsVtYp8Wn4NqJtG0xw7cZyLQbDjrgmE8c2m2QZoJgFz ops@example"],
+    ["a domain", "api.Casera-Example-2026-long-name.example"],
+    ["a short word", "Zx9_kq3"],
+  ])("is quoted as given otherwise: %s", (_what, value) => {
+    expect(quote(value)).toBe(JSON.stringify(value));
+  });
+
+  test("never repeats a private key", () => {
+    expect(quote("-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl...")).toBe("(a private key; it is not repeated here)");
+  });
+});
