@@ -233,6 +233,19 @@ describe("HardenedNode", () => {
         expect(withSwarm({ addressPool: "banana;reboot" }).message).toMatch(/swarm\.addressPool must be a CIDR block/);
         expect(withSwarm({ addressPool: "10.0.0.0/8" }).message).toMatch(/swarm\.addressPool must not overlap network\.subnetCidr 10\.0\.1\.0\/24/);
         expect(withSwarm({ addressPool: "10.200.0.0/25" }).message).toMatch(/swarm\.addressPool must be a \/24 or larger/);
+        expect(withSwarm({ addressPool: "172.16.0.0/12" }).message).toMatch(/swarm\.addressPool must not overlap 172\.17\.0\.0\/16, which Docker gives its own bridge \(docker0\) on every node/);
+        expect(withSwarm({ addressPool: "172.18.0.0/16" }).message).toMatch(/swarm\.addressPool must not overlap 172\.18\.0\.0\/16, which Docker gives its own bridge \(docker_gwbridge\)/);
+      });
+
+      test("refuses a peer's known_hosts line under another port than sshPort, which strict host checking would not find", () => {
+        expect(withSwarm({ peerKnownHosts: ["[10.0.1.12]:22 ssh-ed25519 AAAA12", swarm.peerKnownHosts[1]] }).message).toMatch(
+          /swarm\.peerKnownHosts\[0\] must name the peer as ssh looks it up on sshPort 2222, "\[10\.0\.1\.12\]:2222"/,
+        );
+        expect(withSwarm({ peerKnownHosts: ["10.0.1.12 ssh-ed25519 AAAA12", swarm.peerKnownHosts[1]] }).message).toMatch(/must name the peer as ssh looks it up on sshPort 2222/);
+      });
+
+      test("refuses an ingress MTU above what VXLAN leaves of Hetzner's 1450", () => {
+        expect(withSwarm({ ingressMtu: 1450 }).message).toMatch(/swarm\.ingressMtu must be an integer from 1280 to 1400/);
       });
 
       test("refuses server labels Hetzner would refuse at apply", () => {

@@ -273,6 +273,11 @@ describe("SwarmCluster", () => {
       expect(errorOf(make({ networkCidr: "8.8.0.0/16", subnetCidr: "8.8.1.0/24" }))).toMatch(/networkCidr must lie inside a private range/);
     });
 
+    test("rejects a Swarm address pool overlapping Docker's own bridges", () => {
+      expect(errorOf(make({ swarmAddressPool: "172.17.0.0/16" }))).toMatch(/swarmAddressPool must not overlap 172\.17\.0\.0\/16, which Docker gives its own bridge \(docker0\) on every node; take a block of 10\.0\.0\.0\/8/);
+      expect(() => make({ swarmAddressPool: "172.20.0.0/16" })(testStack().stack)).not.toThrow();
+    });
+
     test("rejects a Swarm address pool overlapping the network", () => {
       expect(errorOf(make({ swarmAddressPool: "10.0.0.0/8" }))).toMatch(/swarmAddressPool must not overlap networkCidr/);
     });

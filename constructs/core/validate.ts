@@ -227,6 +227,23 @@ export function isPrivateIpv4Block(scope: Construct, cidr: Cidr): boolean {
   return PRIVATE_IPV4_RANGES.some((range) => cidrContains(parseCidr(scope, "(private range)", range), cidr));
 }
 
+/**
+ * The bridges Docker makes on every node from its own default pools: docker0
+ * (172.17.0.0/16) when the engine starts, and docker_gwbridge (172.18.0.0/16
+ * on a fresh node) when it joins a swarm. Swarm does not check its address
+ * pool against them, and a container on an overlay network is also on
+ * docker_gwbridge, so an overlap gives it two routes to the same addresses.
+ */
+export const DOCKER_BRIDGES = ["172.17.0.0/16", "172.18.0.0/16"] as const;
+
+/** A Swarm address pool clear of {@link DOCKER_BRIDGES}. */
+export function validateClearOfDockerBridges(scope: Construct, prop: string, pool: Cidr): void {
+  const bridge = DOCKER_BRIDGES.find((b) => cidrsOverlap(parseCidr(scope, "(Docker bridge)", b), pool));
+  if (bridge) {
+    throw new InvalidPropError(scope, prop, pool.text, `must not overlap ${bridge}, which Docker gives its own bridge (${bridge === DOCKER_BRIDGES[0] ? "docker0" : "docker_gwbridge"}) on every node; take a block of 10.0.0.0/8 such as 10.200.0.0/16`);
+  }
+}
+
 /** True when two blocks share an address. */
 export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   return cidrContains(a, b) || cidrContains(b, a);

@@ -160,7 +160,7 @@ export class HardenedNode extends Construct {
     if (props.placementGroupId !== undefined) validateHetznerId(this, "placementGroupId", props.placementGroupId, "a placement group's ID (placementGroup.id)");
     validateNodeOptions(this, props);
     const subnet = validateNetworkAttachment(this, props.network);
-    if (props.swarm !== undefined) validateSwarmBoot(this, props.swarm, props.network.ip, subnet);
+    if (props.swarm !== undefined) validateSwarmBoot(this, props.swarm, props.network.ip, subnet, sshPort);
     const protection = props.protection ?? true;
 
     // Resolve the host key and the boot configuration.

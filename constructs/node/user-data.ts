@@ -56,7 +56,8 @@ export interface SwarmBootConfig {
   readonly ingressMtu?: number;
   /**
    * Address pool `swarm init` hands overlay networks from; must not overlap the
-   * private network. Docker's own default (10.0.0.0/8) overlaps Hetzner's usual 10.0.0.0/16.
+   * private network or Docker's own bridges (172.17.0.0/16, 172.18.0.0/16).
+   * Docker's own default (10.0.0.0/8) overlaps Hetzner's usual 10.0.0.0/16.
    * @default "10.200.0.0/16"
    */
   readonly addressPool?: string;

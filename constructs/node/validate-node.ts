@@ -9,6 +9,7 @@ import {
   parseCidr,
   validateArray,
   validateBoolean,
+  validateClearOfDockerBridges,
   validateDependsOn,
   validateHetznerId,
   validateHetznerLabels,
@@ -57,7 +58,7 @@ export function validateNetworkAttachment(scope: Construct, network: NodeNetwork
 }
 
 /** Checks the Swarm part of the first boot, whose values the bootstrap scripts read as words. */
-export function validateSwarmBoot(scope: Construct, swarm: SwarmBootConfig, ownIp: string, subnet: Cidr | undefined): void {
+export function validateSwarmBoot(scope: Construct, swarm: SwarmBootConfig, ownIp: string, subnet: Cidr | undefined, sshPort = 22): void {
   validateObject(scope, "swarm", swarm, "the join-or-found settings (seed, peers, peerKnownHosts, tokenKey)");
   if (typeof swarm.seed !== "boolean") {
     throw new InvalidPropError(scope, "swarm.seed", swarm.seed, "must be true for the one node that may found the swarm and false for every other (a boolean; the string \"false\" would count as true)");
@@ -85,7 +86,7 @@ export function validateSwarmBoot(scope: Construct, swarm: SwarmBootConfig, ownI
   swarm.peerKnownHosts.forEach((line, i) => {
     validateString(scope, `swarm.peerKnownHosts[${i}]`, line, "a known_hosts line such as \"[10.0.1.12]:2222 ssh-ed25519 AAAA...\"");
     if (/[\r\n]/.test(line)) throw new InvalidPropError(scope, `swarm.peerKnownHosts[${i}]`, line, "must be one line");
-    checkKnownHostsLine(scope, `swarm.peerKnownHosts[${i}]`, line, swarm.peers[i]);
+    checkKnownHostsLine(scope, `swarm.peerKnownHosts[${i}]`, line, swarm.peers[i], sshPort);
   });
   if (!swarm.seed && swarm.peers.length === 0) {
     throw new InvalidPropError(scope, "swarm.peers", swarm.peers, "must name at least one peer when swarm.seed is false: a node that may not found the swarm joins it through a peer, and with none it never joins");
@@ -118,7 +119,7 @@ export function validateSwarmBoot(scope: Construct, swarm: SwarmBootConfig, ownI
       }
     }
   }
-  validateInt(scope, "swarm.ingressMtu", swarm.ingressMtu ?? 1400, 1280, 1450, "Hetzner's private network has MTU 1450");
+  validateInt(scope, "swarm.ingressMtu", swarm.ingressMtu ?? 1400, 1280, 1400, "Hetzner's private network has MTU 1450 and VXLAN needs 50 bytes");
   if (swarm.addressPool !== undefined) {
     const pool = parseCidr(scope, "swarm.addressPool", swarm.addressPool, "ipv4");
     if (!isPrivateIpv4Block(scope, pool)) {
@@ -128,6 +129,7 @@ export function validateSwarmBoot(scope: Construct, swarm: SwarmBootConfig, ownI
     if (subnet && cidrsOverlap(pool, subnet)) {
       throw new InvalidPropError(scope, "swarm.addressPool", swarm.addressPool, `must not overlap network.subnetCidr ${subnet.text}, or containers lose the route to the nodes`);
     }
+    validateClearOfDockerBridges(scope, "swarm.addressPool", pool);
   }
 }
 
@@ -181,14 +183,19 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
  * (`10.0.1.12` or `[10.0.1.12]:2222`), then a key type and the key. Parts
  * that are Terraform tokens (a host key made at apply) are taken as they are.
  */
-function checkKnownHostsLine(scope: Construct, prop: string, line: string, peer: string | undefined): void {
-  const example = `"[${peer ?? "10.0.1.12"}]:2222 ssh-ed25519 AAAA..." (knownHostsLine(peer, hostPublicKey, sshPort))`;
+function checkKnownHostsLine(scope: Construct, prop: string, line: string, peer: string | undefined, sshPort: number): void {
+  const host = (ip: string) => (sshPort === 22 ? ip : `[${ip}]:${sshPort}`);
+  const example = `"${host(peer ?? "10.0.1.12")} ssh-ed25519 AAAA..." (knownHostsLine(peer, hostPublicKey, sshPort))`;
   const fields = line.trim().split(/\s+/);
   const hosts = fields[0] ?? "";
   if (peer !== undefined && !Token.isUnresolved(peer) && !Token.isUnresolved(hosts)) {
-    const names = hosts.split(",").map((h) => h.replace(/^\[([^\]]+)\](:\d+)?$/, "$1"));
-    if (!names.includes(peer)) {
+    const names = hosts.split(",");
+    if (!names.map((h) => h.replace(/^\[([^\]]+)\](:\d+)?$/, "$1")).includes(peer)) {
       throw new InvalidPropError(scope, prop, line, `must be the known_hosts line of swarm.peers at the same position (${peer}), starting with its address: ${example}`);
+    }
+    // ssh looks a host up as [address]:port when the port is not 22; under another port strict checking fails and the node never joins.
+    if (!names.includes(host(peer))) {
+      throw new InvalidPropError(scope, prop, line, `must name the peer as ssh looks it up on sshPort ${sshPort}, ${JSON.stringify(host(peer))}: ${example}`);
     }
   }
   if (Token.isUnresolved(line)) return;

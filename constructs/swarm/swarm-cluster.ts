@@ -20,6 +20,7 @@ import {
   validateName,
   validateOneOf,
   validateOnlyKeys,
+  validateClearOfDockerBridges,
   validateSshPort,
   validateSshPublicKeys,
   validateObject,
@@ -115,7 +116,8 @@ export interface SwarmClusterProps {
   readonly subnetCidr?: string;
   /**
    * Address pool Swarm carves overlay networks from. It must not overlap the
-   * private network, or containers lose the route to the nodes.
+   * private network, or containers lose the route to the nodes, nor Docker's
+   * own bridges (172.17.0.0/16 and 172.18.0.0/16).
    * @default "10.200.0.0/16"
    */
   readonly swarmAddressPool?: string;
@@ -374,5 +376,6 @@ function validateAddressing(scope: Construct, props: SwarmClusterProps, managers
   if (pool.prefix > 24) {
     throw new InvalidPropError(scope, "swarmAddressPool", pool.text, "must be a /24 or larger: Swarm gives each overlay network a /24");
   }
+  validateClearOfDockerBridges(scope, "swarmAddressPool", pool);
   return { network, subnet };
 }
