@@ -218,7 +218,7 @@ export function parseDiagramArgs(argv: string[]): DiagramOptions {
   }
   if (write && from !== undefined) {
     throw new UsageError(
-      `--write cannot be used with --from ${from}: README.md shows the example configuration, and ${from} may hold your own CASERA_* settings; run \`npm run diagram -- --write\` alone, or \`--from ${from}\` without --write to print it`,
+      `--write cannot be used with --from ${from}: --write draws the example configuration into ${writeFile ?? "README.md"}, and ${from} may hold your own CASERA_* settings; run \`npm run diagram -- --write${writeFile === undefined ? "" : ` ${writeFile}`}\` alone, or \`--from ${from}\` without --write to print it`,
     );
   }
   return writeFile === undefined ? { write, from } : { write, writeFile, from };
@@ -251,7 +251,8 @@ function readTarget(target: WriteTarget): string {
   }
   try {
     readmeBlock(text);
-  } catch {
+  } catch (err) {
+    if (/more than one/.test((err as Error).message)) throw new UsageError(`--write ${target.shown}: has more than one diagram block; keep one pair of <!-- diagram:start --> and <!-- diagram:end --> lines`);
     throw new UsageError(`--write ${target.shown}: has no diagram block; put the lines <!-- diagram:start --> and <!-- diagram:end --> where the diagram goes`);
   }
   return text;

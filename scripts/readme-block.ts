@@ -11,6 +11,8 @@ function bounds(readme: string, name: string): [number, number, string] {
   const from = readme.indexOf(start);
   const to = readme.indexOf(end);
   if (from < 0 || to < from) throw new Error(`README.md has no ${start} ... ${end} block`);
+  // Two blocks of one name: which one is meant is unclear, and updating the first would leave the second stale.
+  if (readme.indexOf(start, from + 1) >= 0 || readme.indexOf(end, to + 1) >= 0) throw new Error(`README.md has more than one ${start} ... ${end} block; keep one`);
   return [from + start.length, to, start];
 }
 

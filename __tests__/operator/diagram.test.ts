@@ -75,7 +75,25 @@ describe("npm run diagram", () => {
   });
 
   test("refuses --write with --from, so the README never gets a user's own settings", () => {
-    expect(() => parseDiagramArgs(["--write", "--from", "cdktf.out"])).toThrow(/--write cannot be used with --from cdktf\.out: README\.md shows the example configuration/);
+    expect(() => parseDiagramArgs(["--write", "--from", "cdktf.out"])).toThrow(/--write cannot be used with --from cdktf\.out: --write draws the example configuration into README\.md/);
+    expect(() => parseDiagramArgs(["--write", "docs/topology.md", "--from", "cdktf.out"])).toThrow(
+      /--write draws the example configuration into docs\/topology\.md, .*; run `npm run diagram -- --write docs\/topology\.md` alone/,
+    );
+  });
+
+  test("refuses a --write FILE with two diagram blocks instead of updating only the first", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "casera-diagram-two-"));
+    try {
+      const file = path.join(dir, "two.md");
+      const text = "<!-- diagram:start -->\nold\n<!-- diagram:end -->\n\n<!-- diagram:start -->\nold\n<!-- diagram:end -->\n";
+      fs.writeFileSync(file, text);
+      const run = runDiagramIn({}, "--write", file);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain("has more than one diagram block; keep one pair of <!-- diagram:start --> and <!-- diagram:end --> lines");
+      expect(fs.readFileSync(file, "utf8")).toBe(text);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("--write synthesizes the example configuration whatever CASERA_* says, and names what it skipped", () => {
