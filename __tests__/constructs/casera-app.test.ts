@@ -320,7 +320,7 @@ describe("CaseraStack host names to CaseraSwarmStack", () => {
 
     expect(error).toBeInstanceOf(InvalidPropError);
     expect((error as Error).message).toMatch(
-      /^casera-production-swarm: casera \(its settings\.domain\) must be a literal host name, not a Terraform token: the edge's nginx\.conf names the hosts and is written at synth.*; got "api\.\$\{TfToken\[/,
+      /^casera-production-swarm: casera \(its settings\.domain\) must be a literal host name, not a Terraform token: the edge's nginx\.conf names the hosts and is written at synth.*; got a Terraform token, known only at apply/,
     );
     const swarm = app.node.findChild("casera-production-swarm");
     expect(swarm.node.findAll().filter((c) => c instanceof DataResource)).toEqual([]);

@@ -17,11 +17,24 @@ describe("the value an error message quotes", () => {
     ["a public key", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHsVtYp8Wn4NqJtG0xw7cZyLQbDjrgmE8c2m2QZoJgFz ops@example"],
     ["a domain", "api.Casera-Example-2026-long-name.example"],
     ["a short word", "Zx9_kq3"],
+    ["an image digest's hex", "ab12".repeat(16)],
+    ["a commit", "0123456789abcdef0123456789abcdef01234567"],
   ])("is quoted as given otherwise: %s", (_what, value) => {
     expect(quote(value)).toBe(JSON.stringify(value));
   });
 
   test("never repeats a private key", () => {
     expect(quote("-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl...")).toBe("(a private key; it is not repeated here)");
+  });
+});
+
+describe("a token where a literal is needed", () => {
+  test("is named as a token, not shown as its placeholder text or number", () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { App, TerraformStack, TerraformVariable } = require("cdktf") as typeof import("cdktf");
+    const stack = new TerraformStack(new App(), "t");
+    const v = new TerraformVariable(stack, "v", { type: "number" });
+    const s = new TerraformVariable(stack, "s", { type: "string" });
+    for (const value of [v.numberValue, s.stringValue]) expect(quote(value)).toBe("a Terraform token, known only at apply (this prop needs a literal value)");
   });
 });

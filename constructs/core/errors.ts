@@ -1,3 +1,4 @@
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 
 /**
@@ -24,6 +25,8 @@ export class InvalidPropError extends Error {
 
 /** Renders a received value for an error message: strings quoted, the rest as JSON. */
 export function quote(value: unknown): string {
+  // A token's text (`${TfToken[TOKEN.231]}`, or a number such as -8.1e+298) means nothing to the reader.
+  if ((typeof value === "string" || typeof value === "number") && Token.isUnresolved(value)) return "a Terraform token, known only at apply (this prop needs a literal value)";
   if (typeof value === "string") {
     // Never echo key material into logs, and keep long values readable.
     if (/PRIVATE KEY/.test(value)) return "(a private key; it is not repeated here)";
@@ -53,6 +56,7 @@ function looksLikeCredential(value: string): boolean {
   const text = value.trim();
   if (text.startsWith("b3BlbnNzaC1rZXktdjE")) return true; // base64 of "openssh-key-v1", a private key's body
   if (text.length < 30 || !/^[A-Za-z0-9_+/=-]+$/.test(text)) return false;
-  if (/^[0-9a-fA-F]+$/.test(text)) return text.length > 32 && /[0-9]/.test(text) && /[a-fA-F]/.test(text);
+  // Hex: longer than a 32-digit ID, but not a digest or commit (40, 64 or 128 digits).
+  if (/^[0-9a-fA-F]+$/.test(text)) return text.length > 32 && ![40, 64, 128].includes(text.length) && /[0-9]/.test(text) && /[a-fA-F]/.test(text);
   return /[A-Z]/.test(text) && /[a-z]/.test(text) && /[0-9]/.test(text);
 }
