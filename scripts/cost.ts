@@ -4,7 +4,7 @@ import * as path from "path";
 import { InvalidPropError, quote } from "../constructs/core/errors";
 import { NEON_PLANS, NeonPlan, validateNeonCompute } from "../constructs/neon/neon-database";
 import { Estimate, effective, loadPrices, PLAN_PRICES, PLAN_TOTALS, Price, PriceTable, Range, UsageError } from "./prices";
-import { isHelp, isRegularFile, resolveFile, showFile, userCwd } from "./user-files";
+import { exitQuietlyOnClosedPipe, isHelp, isRegularFile, resolveFile, showFile, userCwd } from "./user-files";
 
 /**
  * `npm run cost`: the monthly cost of each environment, read from the
@@ -511,6 +511,7 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
+  exitQuietlyOnClosedPipe();
   main().catch((err) => {
     console.error(`cost: ${(err as Error).message}`);
     // 2: the user's input (an option, the price file) is wrong; 1: anything else.

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { SETTINGS_VARIABLES } from "../constructs/casera/settings";
 import { readBlock, replaceBlock } from "./readme-block";
-import { isHelp, isRegularFile, resolveFile, showFile, userCwd, why } from "./user-files";
+import { exitQuietlyOnClosedPipe, isHelp, isRegularFile, resolveFile, showFile, userCwd, why } from "./user-files";
 
 /**
  * `npm run diagram`: a Mermaid flowchart per environment, drawn from the
@@ -334,6 +334,7 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
+  exitQuietlyOnClosedPipe();
   main().catch((err) => {
     console.error(`diagram: ${(err as Error).message}`);
     // 2: the command line is wrong; 1: anything else.

@@ -1,6 +1,6 @@
 import { parseArgs } from "util";
 import { formatSummary, outdirRefusal, synthCasera } from "./synth-app";
-import { resolveFile, showFile, userCwd } from "./user-files";
+import { exitQuietlyOnClosedPipe, resolveFile, showFile, userCwd } from "./user-files";
 
 /**
  * `npm run synth [-- --outdir DIR]`: synthesize every stack into cdktf.out
@@ -8,6 +8,7 @@ import { resolveFile, showFile, userCwd } from "./user-files";
  * command line is refused rather than ignored.
  */
 const USAGE = "usage: npm run synth [-- [--outdir DIR]]  (DIR relative to where npm ran; default $CDKTF_OUTDIR, else cdktf.out)";
+exitQuietlyOnClosedPipe();
 
 let values: { outdir?: string; help?: boolean };
 try {

@@ -228,3 +228,14 @@ class JsonStop {
 export function isHelp(argv: readonly string[]): boolean {
   return argv.length === 1 && (argv[0] === "--help" || argv[0] === "-h");
 }
+
+/**
+ * Ends the process quietly when stdout's reader has gone (`npm run synth | head`):
+ * Node otherwise throws EPIPE with a stack trace from the next console.log.
+ */
+export function exitQuietlyOnClosedPipe(): void {
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(0);
+    throw err;
+  });
+}

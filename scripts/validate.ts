@@ -2,7 +2,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { formatWarnings, outdirRefusal, synthCasera, synthOutputProblem } from "./synth-app";
 import { ensureToolchain } from "./toolchain-paths";
-import { resolveFile, showFile, userCwd } from "./user-files";
+import { exitQuietlyOnClosedPipe, resolveFile, showFile, userCwd } from "./user-files";
 import { validateStacks } from "./validate-stacks";
 
 /**
@@ -12,6 +12,7 @@ import { validateStacks } from "./validate-stacks";
  * `npm run validate -- --outdir DIR --no-synth` checks an existing cdktf.out.
  */
 const USAGE = "usage: npm run validate [-- [--outdir DIR] [--no-synth]]  (DIR relative to where npm ran; default $CDKTF_OUTDIR, else cdktf.out)";
+exitQuietlyOnClosedPipe();
 
 function parseOptions(argv: string[]): { outdir: string; synth: boolean } {
   let values: { outdir?: string; "no-synth"?: boolean; help?: boolean };

@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as path from "path";
 
 const root = path.resolve(__dirname, "../..");
@@ -33,4 +33,19 @@ describe("every operator CLI", () => {
     expect(r.stderr).toContain("--no-such-option");
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
+});
+
+describe("a CLI whose output is piped into a reader that stops early (npm run synth | head -1)", () => {
+  test.each([["synth", "scripts/synth.ts"], ["cost", "scripts/cost.ts"], ["diagram", "scripts/diagram.ts"]])("npm run %s ends quietly with exit 0", async (_name, script) => {
+    const outdir = path.join(require("os").tmpdir(), `casera-epipe-${process.pid}-${_name}`);
+    const child = spawn(process.execPath, ["-r", "./scripts/ts-cached.js", script], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: outdir }, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    // Close the reading end after the first chunk, as head does.
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    require("fs").rmSync(outdir, { recursive: true, force: true });
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(code).toBe(0);
+  }, 60000);
 });
