@@ -1,6 +1,6 @@
 import { parseArgs } from "util";
 import { formatSummary, outdirRefusal, synthCasera } from "./synth-app";
-import { exitQuietlyOnClosedPipe, resolveFile, showFile, userCwd } from "./user-files";
+import { exitQuietlyOnClosedPipe, outdirOption } from "./user-files";
 
 /**
  * `npm run synth [-- --outdir DIR]`: synthesize every stack into cdktf.out
@@ -21,14 +21,8 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-if (values.outdir !== undefined && values.outdir.trim() === "") {
-  console.error(`synth: --outdir needs a folder; got ""\n${USAGE}`);
-  process.exit(2);
-}
-// An empty CDKTF_OUTDIR counts as unset, as in npm run validate; a relative --outdir means the folder the user ran npm from.
-const outdir = values.outdir !== undefined ? resolveFile(values.outdir, userCwd()) : process.env.CDKTF_OUTDIR || "cdktf.out";
 // A folder the user named may be anything, and synth first removes its stacks/ and manifest.json; the default cdktf.out is the project's own.
-const named = values.outdir !== undefined ? `--outdir ${showFile(values.outdir, userCwd())}` : process.env.CDKTF_OUTDIR ? `CDKTF_OUTDIR ${JSON.stringify(outdir)}` : undefined;
+const { outdir, named } = outdirOption("synth", USAGE, values.outdir);
 const refusal = outdirRefusal(named, outdir);
 if (refusal) {
   console.error(`synth: ${refusal}`);

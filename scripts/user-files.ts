@@ -239,3 +239,20 @@ export function exitQuietlyOnClosedPipe(): void {
     throw err;
   });
 }
+
+/**
+ * The output folder of `--outdir DIR` (relative to where npm ran), else
+ * `$CDKTF_OUTDIR` (an empty one counts as unset), else cdktf.out; and how
+ * messages name it when the user chose it (`--outdir "x", at /abs/x` or
+ * `CDKTF_OUTDIR "x"`), undefined for the project's own cdktf.out. An empty
+ * --outdir is a usage error: exit 2 with `usage`.
+ */
+export function outdirOption(cli: string, usage: string, given: string | undefined): { outdir: string; named: string | undefined } {
+  if (given !== undefined && given.trim() === "") {
+    console.error(`${cli}: --outdir needs a folder; got ""\n${usage}`);
+    process.exit(2);
+  }
+  if (given !== undefined) return { outdir: resolveFile(given, userCwd()), named: `--outdir ${showFile(given, userCwd())}` };
+  const env = process.env.CDKTF_OUTDIR;
+  return env ? { outdir: env, named: `CDKTF_OUTDIR ${JSON.stringify(env)}` } : { outdir: "cdktf.out", named: undefined };
+}

@@ -2,7 +2,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { formatWarnings, outdirRefusal, synthCasera, synthOutputProblem } from "./synth-app";
 import { ensureToolchain } from "./toolchain-paths";
-import { exitQuietlyOnClosedPipe, resolveFile, showFile, userCwd } from "./user-files";
+import { exitQuietlyOnClosedPipe, outdirOption } from "./user-files";
 import { validateStacks } from "./validate-stacks";
 
 /**
@@ -26,12 +26,7 @@ function parseOptions(argv: string[]): { outdir: string; synth: boolean } {
     console.log(USAGE);
     process.exit(0);
   }
-  if (values.outdir !== undefined && values.outdir.trim() === "") {
-    console.error(`validate: --outdir needs a folder; got ""\n${USAGE}`);
-    process.exit(2);
-  }
-  // `npm run` starts in the package folder; a relative --outdir means the folder the user ran npm from.
-  const outdir = values.outdir !== undefined ? resolveFile(values.outdir, userCwd()) : process.env.CDKTF_OUTDIR || "cdktf.out";
+  const { outdir, named } = outdirOption("validate", USAGE, values.outdir);
   const synth = !values["no-synth"];
   if (!synth) {
     const problem = synthOutputProblem(outdir);
@@ -41,8 +36,7 @@ function parseOptions(argv: string[]): { outdir: string; synth: boolean } {
       process.exit(2);
     }
   }
-  // A folder the user named may be anything; the synth would first remove its stacks/ and manifest.json. The default cdktf.out is the project's own.
-  const named = values.outdir !== undefined ? `--outdir ${showFile(values.outdir, userCwd())}` : process.env.CDKTF_OUTDIR ? `CDKTF_OUTDIR ${JSON.stringify(outdir)}` : undefined;
+  // A folder the user named may be anything; the synth would first remove its stacks/ and manifest.json.
   const refusal = synth ? outdirRefusal(named, outdir) : undefined;
   if (refusal) {
     console.error(`validate: ${refusal}`);
