@@ -273,6 +273,13 @@ describe("CaseraSwarmStack", () => {
     }
   });
 
+  test("refuses a misspelt field of an image entry, which would leave the image unpinned", () => {
+    const app = Testing.app();
+    expect(() => new CaseraSwarmStack(app, "casera-test-swarm", { casera: sourceStack(app), images: { api: { image: "ghcr.io/casera/api", tag: "1.0.0", Digest: "sha256:abc" } as never } })).toThrow(
+      /images\.api\.Digest is not an image field: images\.api takes image, tag and digest, nothing else; got "sha256:abc"/,
+    );
+  });
+
   test.each([
     ["a number as tag", { image: "ghcr.io/casera/api", tag: 1.1 }, /images\.api\.tag must be a string.*"1\.1"; got 1\.1/],
     ["an array as image", { image: ["ghcr.io/casera/api"], tag: "1.0.0" }, /images\.api\.image must be a string.*; got \["ghcr\.io\/casera\/api"\]/],

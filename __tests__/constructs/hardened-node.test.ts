@@ -244,6 +244,12 @@ describe("HardenedNode", () => {
         expect(withSwarm({ peerKnownHosts: ["10.0.1.12 ssh-ed25519 AAAA12", swarm.peerKnownHosts[1]] }).message).toMatch(/must name the peer as ssh looks it up on sshPort 2222/);
       });
 
+      test("refuses a misspelt prop, swarm setting or token key field instead of ignoring it", () => {
+        expect(refusal({ protecton: false } as never).message).toMatch(/props\.protecton is not a HardenedNode prop: props takes name, serverType, .* and replaceOnBootConfigChange, nothing else; got false/);
+        expect(withSwarm({ addresspool: "172.17.0.0/16" }).message).toMatch(/swarm\.addresspool is not a swarm boot setting: swarm takes peers, seed, .* and addressPool, nothing else/);
+        expect(withSwarm({ tokenKey: { ...swarm.tokenKey, publickey: "x" } }).message).toMatch(/swarm\.tokenKey\.publickey is not a token key field/);
+      });
+
       test("refuses an ingress MTU above what VXLAN leaves of Hetzner's 1450", () => {
         expect(withSwarm({ ingressMtu: 1450 }).message).toMatch(/swarm\.ingressMtu must be an integer from 1280 to 1400/);
       });

@@ -416,6 +416,8 @@ function resolveImages(scope: Construct, file: StackFile, given: Partial<Record<
     if (entry !== undefined && (typeof entry !== "object" || entry === null || Array.isArray(entry))) {
       throw new InvalidPropError(scope, `images.${service}`, entry, 'must be { image, tag } (and optionally digest), e.g. { image: "ghcr.io/casera/api", tag: "1.4.2" }');
     }
+    // A misspelt digest (`Digest`) would leave the image unpinned without a word.
+    if (entry !== undefined) validateOnlyKeys(scope, `images.${service}`, entry, ["image", "tag", "digest"], "an image field");
     // A given entry names both parts: a tag alone from the stack file's default would silently mean "latest".
     for (const part of ["image", "tag"] as const) {
       if (entry !== undefined && typeof entry[part] !== "string") {

@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { Server } from "../../providers/providers/hcloud/server";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { InvalidPropError } from "../core/errors";
-import { validateHetznerId, validateName, validateObject, validateOneOf, validateSshPort, validateSshPublicKeys } from "../core/validate";
+import { validateHetznerId, validateName, validateObject, validateOneOf, validateOnlyKeys, validateSshPort, validateSshPublicKeys } from "../core/validate";
 import { HetznerLocation, LOCATIONS, NODE_IMAGES, NodeImage, SERVER_TYPES, suggestServerType } from "../hetzner/catalogue";
 import { renderUserData, SwarmBootConfig } from "./user-data";
 import { validateNetworkAttachment, validateNodeOptions, validateSwarmBoot, validateUserDataSize } from "./validate-node";
@@ -25,6 +25,25 @@ export interface NodeNetworkAttachment {
    */
   readonly dependsOn?: Construct[];
 }
+
+/** Every prop HardenedNodeProps has: a misspelt one (`protecton: false`) would otherwise be ignored. */
+const HARDENED_NODE_KEYS: readonly (keyof HardenedNodeProps)[] = [
+  "name",
+  "serverType",
+  "location",
+  "image",
+  "sshPort",
+  "deployKeys",
+  "sshKeyIds",
+  "network",
+  "firewallIds",
+  "placementGroupId",
+  "labels",
+  "protection",
+  "hostKey",
+  "swarm",
+  "replaceOnBootConfigChange",
+];
 
 export interface HardenedNodeProps {
   /** Server name; also the node's hostname. Lower-case letters, digits, hyphens. */
@@ -126,6 +145,7 @@ export class HardenedNode extends Construct {
   constructor(scope: Construct, id: string, props: HardenedNodeProps) {
     super(scope, id);
     validateObject(this, "props", props, "{ name, deployKeys, sshKeyIds, firewallIds, network, ... } (see the props reference)");
+    validateOnlyKeys(this, "props", props, HARDENED_NODE_KEYS, "a HardenedNode prop");
 
     // Validate.
     validateName(this, "name", props.name, 63);

@@ -57,9 +57,13 @@ export function validateNetworkAttachment(scope: Construct, network: NodeNetwork
   return subnet;
 }
 
+/** Every field of SwarmBootConfig: a misspelt one (`addresspool`) would otherwise be ignored. */
+const SWARM_BOOT_KEYS: readonly (keyof SwarmBootConfig)[] = ["peers", "seed", "peerKnownHosts", "tokenKey", "tokenUser", "labels", "ingressMtu", "addressPool"];
+
 /** Checks the Swarm part of the first boot, whose values the bootstrap scripts read as words. */
 export function validateSwarmBoot(scope: Construct, swarm: SwarmBootConfig, ownIp: string, subnet: Cidr | undefined, sshPort = 22): void {
   validateObject(scope, "swarm", swarm, "the join-or-found settings (seed, peers, peerKnownHosts, tokenKey)");
+  validateOnlyKeys(scope, "swarm", swarm, SWARM_BOOT_KEYS, "a swarm boot setting");
   if (typeof swarm.seed !== "boolean") {
     throw new InvalidPropError(scope, "swarm.seed", swarm.seed, "must be true for the one node that may found the swarm and false for every other (a boolean; the string \"false\" would count as true)");
   }
@@ -92,6 +96,7 @@ export function validateSwarmBoot(scope: Construct, swarm: SwarmBootConfig, ownI
     throw new InvalidPropError(scope, "swarm.peers", swarm.peers, "must name at least one peer when swarm.seed is false: a node that may not found the swarm joins it through a peer, and with none it never joins");
   }
   validateObject(scope, "swarm.tokenKey", swarm.tokenKey, "the cluster's token key pair { privateKeyBase64, publicKey }");
+  validateOnlyKeys(scope, "swarm.tokenKey", swarm.tokenKey, ["privateKeyBase64", "publicKey"], "a token key field");
   validateString(scope, "swarm.tokenKey.privateKeyBase64", swarm.tokenKey.privateKeyBase64, "the OpenSSH private key, base64-encoded (Fn.base64encode(key.privateKeyOpenssh))");
   validateString(scope, "swarm.tokenKey.publicKey", swarm.tokenKey.publicKey, "the public key as one line (Fn.trimspace(key.publicKeyOpenssh))");
   checkTokenKey(scope, swarm.tokenKey);
