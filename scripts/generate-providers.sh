@@ -6,6 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# No options: anything on the command line is a question (--help) or a mistake, never a reason to rewrite providers/.
+case "${1-}" in
+  "") ;;
+  -h|--help) sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "${BASH_SOURCE[0]}"; echo "usage: npm run providers  (no options)"; exit 0 ;;
+  *) echo "providers: takes no options; got $*" >&2; echo "usage: npm run providers  (no options)" >&2; exit 2 ;;
+esac
+
 # Build or reuse the offline toolchain, then point Terraform at it.
 bash scripts/toolchain.sh >/dev/null
 # shellcheck source=toolchain-env.sh disable=SC1091

@@ -35,6 +35,17 @@ describe("every operator CLI", () => {
   });
 });
 
+describe("the shell scripts behind npm run toolchain and npm run providers", () => {
+  test.each([["toolchain", "scripts/toolchain.sh"], ["providers", "scripts/generate-providers.sh"]])("npm run %s answers --help without doing anything, and refuses an unknown option", (_name, script) => {
+    const help = spawnSync("bash", [script, "--help"], { cwd: root, encoding: "utf8", timeout: 30000 });
+    expect([help.status, help.stderr]).toEqual([0, ""]);
+    expect(help.stdout).toMatch(/\S/);
+    const bad = spawnSync("bash", [script, "--no-such-option"], { cwd: root, encoding: "utf8", timeout: 30000 });
+    expect([bad.status, bad.stdout]).toEqual([2, ""]);
+    expect(bad.stderr).toContain("--no-such-option");
+  });
+});
+
 describe("a CLI whose output is piped into a reader that stops early (npm run synth | head -1)", () => {
   test.each([["synth", "scripts/synth.ts"], ["cost", "scripts/cost.ts"], ["diagram", "scripts/diagram.ts"]])("npm run %s ends quietly with exit 0", async (_name, script) => {
     const outdir = path.join(require("os").tmpdir(), `casera-epipe-${process.pid}-${_name}`);
