@@ -132,6 +132,8 @@ function withEnv<T>(name: string, value: string, fn: () => T): T {
 
 /** A manifest this large is no cdktf manifest (Casera's four stacks make about 6 KiB). */
 const MANIFEST_MAX_BYTES = 16 * MiB;
+/** A synthesized stack read back: the Casera stacks are under 200 KiB. */
+const STACK_MAX_BYTES = 64 * MiB;
 
 /** The stacks of a cdktf manifest, by name. */
 export type ManifestStacks = Record<string, { name?: string; workingDirectory?: string; synthesizedStackPath?: string }>;
@@ -188,6 +190,17 @@ export function synthOutputProblem(outdir: string): string | undefined {
       return `${path.join(outdir, "manifest.json")} puts stack ${JSON.stringify(id)} outside ${stacks}`;
     }
     if (!isRegularFile(file)) return `${file}, of stack ${JSON.stringify(id)} in its manifest, is missing`;
+    let text: string;
+    try {
+      text = readUserFile(file, STACK_MAX_BYTES);
+    } catch (err) {
+      return `${file} cannot be read (${why(err)})`;
+    }
+    try {
+      JSON.parse(text);
+    } catch (err) {
+      return `${file} is not a synthesized stack: it is not JSON: ${notJsonReason(text, err)}`;
+    }
   }
   for (const entry of fs.readdirSync(stacks).sort()) {
     if (!isRegularFile(path.join(stacks, entry, "cdk.tf.json"))) return `${path.join(stacks, entry)} holds no cdk.tf.json`;
@@ -246,6 +259,9 @@ export function outdirProblem(outdir: string): string | undefined {
   for (const entry of fs.readdirSync(stacksDir).sort()) {
     if (!names.has(entry)) return `${stacksDir} holds ${JSON.stringify(entry)}, which is no stack of its manifest.json`;
     if (!fs.lstatSync(path.join(stacksDir, entry)).isDirectory()) return `${path.join(stacksDir, entry)} is not a stack folder`;
+    // Terraform state left in a stack's folder (a run with another backend) would go with the folder.
+    const state = fs.readdirSync(path.join(stacksDir, entry)).find((f) => /\.tfstate(\.backup)?$/.test(f));
+    if (state) return `${path.join(stacksDir, entry, state)} is Terraform state, which synth would delete with the stack's folder; move it out first`;
   }
   return undefined;
 }

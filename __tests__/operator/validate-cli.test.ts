@@ -111,6 +111,14 @@ describe("npm run validate -- --outdir DIR synthesizes into DIR only when DIR is
       const noFolder = validate(["--no-synth", "--outdir", "out"], user);
 
       const file = path.join(out, "stacks", "casera-staging", "cdk.tf.json");
+      fs.mkdirSync(path.dirname(file));
+      fs.writeFileSync(file, "{oops");
+      const notJson = validate(["--no-synth", "--outdir", "out"], user);
+      expect([notJson.status, notJson.stderr]).toEqual([
+        2,
+        `validate: --no-synth checks an existing synth output, but ${file} is not a synthesized stack: it is not JSON: expected property name or '}' (line 1, column 2): run npm run synth -- --outdir "out" first, or drop --no-synth\n`,
+      ]);
+      fs.rmSync(path.dirname(file), { recursive: true });
       for (const run of [noJson, noFolder]) {
         expect([run.status, run.stdout, run.stderr]).toEqual([
           2,
@@ -141,6 +149,16 @@ describe("npm run validate -- --outdir DIR synthesizes into DIR only when DIR is
     fs.rmSync(path.join(dir, "stacks"), { recursive: true });
     fs.rmSync(path.join(dir, "manifest.json"));
     expect(outdirProblem(dir)).toBeUndefined(); // what a failed synth leaves after a validate
+  });
+
+  test("refuses an earlier output whose stack folder holds Terraform state, which synth would delete with it", () => {
+    const dir = path.join(user, "with-state");
+    synthStacks(dir, (app) => {
+      new TerraformStack(app, "casera-production");
+      return app;
+    });
+    fs.writeFileSync(path.join(dir, "stacks", "casera-production", "terraform.tfstate"), "{}");
+    expect(outdirProblem(dir)).toBe(`${path.join(dir, "stacks", "casera-production", "terraform.tfstate")} is Terraform state, which synth would delete with the stack's folder; move it out first`);
   });
 
   test("lists the synth's warnings once each under a heading, as npm run synth does, and nothing when there are none", () => {
