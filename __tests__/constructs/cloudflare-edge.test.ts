@@ -68,6 +68,9 @@ describe("CloudflareEdge", () => {
         /Edge: props\.targetsIPv6 is not a CloudflareEdge prop: props takes zoneId, domain, hostnames, targetsIpv4, targetsIpv6, sslMode and proxied, nothing else; got \["2001:db8::7"\]$/,
       );
       expect(errorOf(make({ apiToken: "not-a-real-token-but-secret-looking" } as never))).toMatch(/props\.apiToken is not a CloudflareEdge prop: .*; got "\(a value named like a secret; it is not repeated here\)"$/);
+      expect(errorOf(make({ privateKey: "x" } as never))).toMatch(/props\.privateKey is not a CloudflareEdge prop: .*; got "\(a value named like a secret; it is not repeated here\)"$/);
+      // "private" alone names no secret: a misspelt privateIP shows what was given.
+      expect(errorOf(make({ privateIP: "10.0.1.9" } as never))).toMatch(/props\.privateIP is not a CloudflareEdge prop: .*; got "10\.0\.1\.9"$/);
     });
 
     test.each(["https://casera.example", "casera", "Casera.Example", "casera.example.", "-x.example"])("rejects domain %p", (domain) => {

@@ -45,9 +45,11 @@ export function quote(value: unknown): string {
 
 /**
  * A value pasted into the wrong place that is probably a secret: an API token
- * (Cloudflare's 40 characters, Hetzner's 64, Neon's `napi_...`, a B2
- * application key), a Cloudflare Global API key (37 hex digits), or the body
- * of an OpenSSH private key without its header. One word of 30 or more
+ * (Cloudflare's 40 characters, Hetzner's 64, Neon's `napi_...`, GitHub's
+ * `ghp_...`, Cloudflare's Origin CA key `v1.0-...`, a B2 application key), a
+ * Cloudflare Global API key (37 hex digits), a URL with a password
+ * (`postgres://user:pass@host`), or the body of an OpenSSH private key
+ * without its header. One word of 30 or more
  * characters, mixing upper case, lower case and digits, or hex (digits and
  * letters) longer than a 32-digit ID. Names, addresses, IDs and public keys (which have a space) do
  * not match.
@@ -55,6 +57,9 @@ export function quote(value: unknown): string {
 function looksLikeCredential(value: string): boolean {
   const text = value.trim();
   if (text.startsWith("b3BlbnNzaC1rZXktdjE")) return true; // base64 of "openssh-key-v1", a private key's body
+  // Known token prefixes (Neon, GitHub, Cloudflare's Origin CA key, Hetzner's none) and a URL with a password in it.
+  if (/^(?:napi_|ghp_|gho_|ghs_|github_pat_|glpat-|v1\.0-)[A-Za-z0-9_-]{16,}/.test(text)) return true;
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:[^/@\s]+@/i.test(text)) return true;
   if (text.length < 30 || !/^[A-Za-z0-9_+/=-]+$/.test(text)) return false;
   // Hex: longer than a 32-digit ID, but not a digest or commit (40, 64 or 128 digits).
   if (/^[0-9a-fA-F]+$/.test(text)) return text.length > 32 && ![40, 64, 128].includes(text.length) && /[0-9]/.test(text) && /[a-fA-F]/.test(text);

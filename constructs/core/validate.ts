@@ -522,7 +522,7 @@ export function validateHetznerId(scope: Construct, prop: string, value: unknown
 }
 
 /** Names of keys whose value may be a credential (`password`, `apiToken`, `secretKey`, `applicationKey`, ...). */
-const SECRET_KEY_NAME = /secret|passw|token|credential|private|(?:api|access|application|auth)[-_]?key/i;
+const SECRET_KEY_NAME = /secret|passw|token|credential|private[-_]?key|(?:api|access|application|auth)[-_]?key/i;
 
 /**
  * An object with no keys but `keys` (a typo or an extra entry would otherwise
