@@ -451,6 +451,8 @@ export function parseArgs(argv: string[], env: Readonly<Record<string, string | 
       // One file: a second would silently replace the first.
       if (opts.pricesFrom === "--prices") throw new UsageError(`--prices given twice (${quote(opts.prices!)} and ${quote(argv[i + 1] ?? "")}); put every current price in one file`);
       [opts.prices, opts.pricesFrom] = [value("a JSON price file"), "--prices"];
+      // An empty name would quietly mean "no price file" (as an empty CASERA_PRICES does, which is how it is unset).
+      if (opts.prices.trim() === "") throw new UsageError(`--prices needs a file name; got ""`);
     }
     else if (arg === "--json") opts.json = true;
     else if (arg === "--neon-plan") addNeonPlan(opts.neonPlans, value("STACK=PLAN, e.g. casera-production=launch"));

@@ -53,8 +53,16 @@ export function makeOutdir(outdir: string): void {
     if (!fs.statSync(outdir).isDirectory()) throw Object.assign(new Error("not a folder"), { code: "ENOTDIR" });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === "EEXIST" || code === "ENOTDIR" ? "a file of that name is in the way" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOENT" || code === "EROFS" ? "folders cannot be made there" : (err as Error).message;
+    const why = code === "EEXIST" || code === "ENOTDIR" ? fileInTheWay(path.resolve(outdir)) : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOENT" || code === "EROFS" ? "folders cannot be made there" : (err as Error).message;
     throw new SynthError(`error: cannot use ${JSON.stringify(outdir)} as the output folder (CDKTF_OUTDIR or --outdir): ${why}; name a folder synth may create or write`);
+  }
+}
+
+/** Which of `dir` and its parents is a file, where a folder must go. */
+function fileInTheWay(dir: string): string {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (isRegularFile(at)) return at === dir ? "a file of that name is in the way" : `${at} is a file, where a folder must go`;
+    if (path.dirname(at) === at) return "a file is in the way";
   }
 }
 

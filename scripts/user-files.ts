@@ -253,6 +253,7 @@ export function outdirOption(cli: string, usage: string, given: string | undefin
     process.exit(2);
   }
   if (given !== undefined) return { outdir: resolveFile(given, userCwd()), named: `--outdir ${showFile(given, userCwd())}` };
-  const env = process.env.CDKTF_OUTDIR;
+  // An empty or blank CDKTF_OUTDIR counts as unset (a folder named " " is never meant).
+  const env = process.env.CDKTF_OUTDIR?.trim() ? process.env.CDKTF_OUTDIR : undefined;
   return env ? { outdir: env, named: `CDKTF_OUTDIR ${JSON.stringify(env)}` } : { outdir: "cdktf.out", named: undefined };
 }

@@ -273,6 +273,7 @@ describe("npm run cost", () => {
   test("refuses --prices given twice, which would drop the first file", () => {
     expect(() => parseArgs(["--prices", "a.json", "--prices", "b.json"], {})).toThrow(new UsageError('--prices given twice ("a.json" and "b.json"); put every current price in one file'));
     expect(parseArgs(["--prices", "b.json"], { CASERA_PRICES: "a.json" }).prices).toBe("b.json");
+    expect(() => parseArgs(["--prices", ""], {})).toThrow(new UsageError('--prices needs a file name; got ""'));
   });
 
   test("reads a price file that starts with a byte-order mark, and refuses a source that is not one printable line", () => {

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { makeOutdir, SynthError } from "../../scripts/synth-app";
+import { outdirOption } from "../../scripts/user-files";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -20,10 +21,10 @@ describe("the output folder of npm run synth", () => {
   test("is refused, naming it, when a file stands where a folder must go", () => {
     const file = path.join(root, "a-file");
     fs.writeFileSync(file, "");
-    for (const outdir of [file, path.join(file, "below")]) {
-      expect(() => makeOutdir(outdir)).toThrow(SynthError);
-      expect(() => makeOutdir(outdir)).toThrow(`cannot use ${JSON.stringify(outdir)} as the output folder (CDKTF_OUTDIR or --outdir): a file of that name is in the way`);
-    }
+    expect(() => makeOutdir(file)).toThrow(SynthError);
+    expect(() => makeOutdir(file)).toThrow(`cannot use ${JSON.stringify(file)} as the output folder (CDKTF_OUTDIR or --outdir): a file of that name is in the way`);
+    const below = path.join(file, "below", "out");
+    expect(() => makeOutdir(below)).toThrow(`cannot use ${JSON.stringify(below)} as the output folder (CDKTF_OUTDIR or --outdir): ${file} is a file, where a folder must go`);
   });
 
   test("is refused, not retried forever, where the system makes no folders", () => {
@@ -39,6 +40,17 @@ describe("the output folder of npm run synth", () => {
     const bad = spawnSync("npm", ["run", "--silent", "synth"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: path.join(ROOT, "package.json") }, encoding: "utf8" });
     expect(bad.status).toBe(1);
     expect(bad.stderr.trim()).toBe(`error: cannot use ${JSON.stringify(path.join(ROOT, "package.json"))} as the output folder (CDKTF_OUTDIR or --outdir): a file of that name is in the way; name a folder synth may create or write`);
+  });
+
+  test("a blank CDKTF_OUTDIR counts as unset, as an empty one does", () => {
+    const saved = process.env.CDKTF_OUTDIR;
+    try {
+      process.env.CDKTF_OUTDIR = " ";
+      expect(outdirOption("synth", "usage", undefined)).toEqual({ outdir: "cdktf.out", named: undefined });
+    } finally {
+      if (saved === undefined) delete process.env.CDKTF_OUTDIR;
+      else process.env.CDKTF_OUTDIR = saved;
+    }
   });
 
   test("npm run synth takes --outdir relative to where npm ran, and refuses what it does not know instead of ignoring it", () => {

@@ -32,6 +32,11 @@ describe("stateBackend", () => {
     expect(path.resolve(stackDir, localStatePath("casera-production", "build/out/cdktf", project))).toBe(path.join(project, "terraform.casera-production.tfstate"));
   });
 
+  test.each(["local", null, ["local"]])("refuses stateBackend %j, which is no object", (backend) => {
+    const stack = new TerraformStack(Testing.app(), "casera-production");
+    expect(() => addStateBackend(stack, backend as unknown as StateBackend)).toThrow(/stateBackend must be an object: \{ kind: "local" \}, or \{ kind: "b2", bucket, region, key\? \}/);
+  });
+
   test.each([
     [{ kind: "local", path: "/tmp/state" }, "stateBackend.path is not a local state option: stateBackend takes kind, nothing else"],
     [{ kind: "b2", bucket: "casera-tfstate", region: "eu-central-003", encrypt: false }, "stateBackend.encrypt is not a B2 state option: stateBackend takes kind, bucket, region and key, nothing else"],

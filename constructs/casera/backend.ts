@@ -72,11 +72,14 @@ export function localStatePath(stackId: string, outdir: string, project = proces
  */
 export function addStateBackend(stack: TerraformStack, backend: StateBackend = { kind: "local" }, prop = "stateBackend"): TerraformBackend {
   const stackId = stack.node.id;
-  if (backend?.kind === "local") {
+  if (typeof backend !== "object" || backend === null || Array.isArray(backend)) {
+    throw new InvalidPropError(stack, prop, backend, 'must be an object: { kind: "local" }, or { kind: "b2", bucket, region, key? } (or left out for local state)');
+  }
+  if (backend.kind === "local") {
     validateOnlyKeys(stack, prop, backend, ["kind"], "a local state option");
     return new LocalBackend(stack, { path: localStatePath(stackId, App.of(stack).outdir) });
   }
-  if (backend?.kind !== "b2") {
+  if (backend.kind !== "b2") {
     throw new InvalidPropError(stack, `${prop}.kind`, (backend as { kind?: unknown } | undefined)?.kind, 'must be "local" or "b2"');
   }
   validateOnlyKeys(stack, prop, backend, ["kind", "bucket", "region", "key"], "a B2 state option");
