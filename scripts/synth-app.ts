@@ -144,7 +144,7 @@ const MANIFEST_MAX_BYTES = 16 * MiB;
 const STACK_MAX_BYTES = 64 * MiB;
 
 /** The stacks of a cdktf manifest, by name. */
-export type ManifestStacks = Record<string, { name?: string; workingDirectory?: string; synthesizedStackPath?: string }>;
+export type ManifestStacks = Record<string, { name?: string; workingDirectory?: string; synthesizedStackPath?: string; dependencies?: unknown }>;
 
 /**
  * `<outdir>/manifest.json` read as a cdktf manifest: a JSON object with a
@@ -209,6 +209,9 @@ export function synthOutputProblem(outdir: string): string | undefined {
     } catch (err) {
       return `${file} is not a synthesized stack: it is not JSON: ${notJsonReason(text, err)}`;
     }
+    // A stack read without the one it takes values from (a swarm stack without its environment's) would be judged on half the picture.
+    const missing = (Array.isArray(stack.dependencies) ? stack.dependencies : []).find((d) => typeof d === "string" && !(d in listed));
+    if (missing) return `stack ${JSON.stringify(id)} depends on ${JSON.stringify(missing)}, which its manifest does not list`;
   }
   for (const entry of fs.readdirSync(stacks).sort()) {
     if (!isRegularFile(path.join(stacks, entry, "cdk.tf.json"))) return `${path.join(stacks, entry)} holds no cdk.tf.json`;

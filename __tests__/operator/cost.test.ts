@@ -255,6 +255,10 @@ describe("npm run cost", () => {
     fs.cpSync(exampleSynth(), dir, { recursive: true });
     fs.rmSync(path.join(dir, "stacks", "casera-staging", "cdk.tf.json"));
     const missing = runCost("--from", dir);
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"));
+    delete manifest.stacks["casera-staging"];
+    fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest));
+    const partial = runCost("--from", dir);
     fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ stacks: { x: { synthesizedStackPath: "../../../etc/passwd" } } }));
     const outside = runCost("--from", dir);
     fs.writeFileSync(path.join(dir, "manifest.json"), "secret-token {");
@@ -265,6 +269,8 @@ describe("npm run cost", () => {
     expect([missing, outside, notJson, empty].map((r) => [r.status, r.stdout])).toEqual(Array(4).fill([2, ""]));
     expect(missing.stderr).toBe(`cost: --from ${JSON.stringify(dir)}: ${path.join(dir, "stacks", "casera-staging", "cdk.tf.json")}, of stack "casera-staging" in its manifest, is missing; give a complete cdktf.out folder (npm run synth writes one), or leave --from out to synthesize first\n`);
     expect(outside.stderr).toContain(`manifest.json puts stack "x" outside ${path.join(dir, "stacks")}`);
+    expect([partial.status, partial.stdout]).toEqual([2, ""]);
+    expect(partial.stderr).toContain(`stack "casera-staging-swarm" depends on "casera-staging", which its manifest does not list`);
     expect(notJson.stderr).toContain("manifest.json is not cdktf's manifest: it is not JSON: unexpected character (line 1, column 1)");
     expect(notJson.stderr).not.toContain("secret");
     expect(empty.stderr).toContain(`${path.join(dir, "stacks")} holds no stack`);
