@@ -4,7 +4,7 @@ import * as path from "path";
 import { InvalidPropError, quote } from "../constructs/core/errors";
 import { NEON_PLANS, NeonPlan, validateNeonCompute } from "../constructs/neon/neon-database";
 import { Estimate, effective, loadPrices, PLAN_PRICES, PLAN_TOTALS, Price, PriceTable, Range, UsageError } from "./prices";
-import { exitQuietlyOnClosedPipe, isHelp, isRegularFile, resolveFile, showFile, userCwd } from "./user-files";
+import { exitQuietlyOnClosedPipe, isHelp, isRegularFile, outdirOption, resolveFile, showFile, userCwd } from "./user-files";
 
 /**
  * `npm run cost`: the monthly cost of each environment, read from the
@@ -502,9 +502,10 @@ async function main(): Promise<void> {
   if (!outdir) {
     // Synthesize first so the report never prices a stale cdktf.out.
     const { outdirRefusal, synthCasera } = await import("./synth-app");
-    outdir = process.env.CDKTF_OUTDIR || "cdktf.out"; // empty counts as unset, as in synth and validate
+    const chosen = outdirOption("cost", USAGE, undefined); // $CDKTF_OUTDIR, as synth and validate read it, else cdktf.out
+    outdir = chosen.outdir;
     // A folder the user named may hold anything; the synth would first remove its stacks/ and manifest.json.
-    const refusal = outdirRefusal(process.env.CDKTF_OUTDIR ? `CDKTF_OUTDIR ${JSON.stringify(outdir)}` : undefined, outdir);
+    const refusal = outdirRefusal(chosen.named, outdir);
     if (refusal) throw new UsageError(refusal);
     synthCasera(outdir);
   }

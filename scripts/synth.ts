@@ -7,7 +7,7 @@ import { exitQuietlyOnClosedPipe, outdirOption } from "./user-files";
  * (or DIR, or $CDKTF_OUTDIR) and print a short summary. Anything else on the
  * command line is refused rather than ignored.
  */
-const USAGE = "usage: npm run synth [-- [--outdir DIR]]  (DIR relative to where npm ran; default $CDKTF_OUTDIR, else cdktf.out)";
+const USAGE = "usage: npm run synth [-- [--outdir DIR]]  (DIR, and $CDKTF_OUTDIR, relative to where npm ran; default $CDKTF_OUTDIR, else cdktf.out)";
 exitQuietlyOnClosedPipe();
 
 let values: { outdir?: string; help?: boolean };

@@ -241,8 +241,8 @@ export function exitQuietlyOnClosedPipe(): void {
 }
 
 /**
- * The output folder of `--outdir DIR` (relative to where npm ran), else
- * `$CDKTF_OUTDIR` (an empty one counts as unset), else cdktf.out; and how
+ * The output folder of `--outdir DIR`, else `$CDKTF_OUTDIR` (an empty one
+ * counts as unset), both relative to where npm ran, else cdktf.out; and how
  * messages name it when the user chose it (`--outdir "x", at /abs/x` or
  * `CDKTF_OUTDIR "x"`), undefined for the project's own cdktf.out. An empty
  * --outdir is a usage error: exit 2 with `usage`.
@@ -255,5 +255,6 @@ export function outdirOption(cli: string, usage: string, given: string | undefin
   if (given !== undefined) return { outdir: resolveFile(given, userCwd()), named: `--outdir ${showFile(given, userCwd())}` };
   // An empty or blank CDKTF_OUTDIR counts as unset (a folder named " " is never meant).
   const env = process.env.CDKTF_OUTDIR?.trim() ? process.env.CDKTF_OUTDIR : undefined;
-  return env ? { outdir: env, named: `CDKTF_OUTDIR ${JSON.stringify(env)}` } : { outdir: "cdktf.out", named: undefined };
+  // Relative to where npm ran, as --outdir is (npm itself starts scripts in the package folder).
+  return env ? { outdir: resolveFile(env, userCwd()), named: `CDKTF_OUTDIR ${showFile(env, userCwd())}` } : { outdir: "cdktf.out", named: undefined };
 }

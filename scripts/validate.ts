@@ -11,7 +11,7 @@ import { validateStacks } from "./validate-stacks";
  * mirror. One line per stack; exits non-zero on any error.
  * `npm run validate -- --outdir DIR --no-synth` checks an existing cdktf.out.
  */
-const USAGE = "usage: npm run validate [-- [--outdir DIR] [--no-synth]]  (DIR relative to where npm ran; default $CDKTF_OUTDIR, else cdktf.out)";
+const USAGE = "usage: npm run validate [-- [--outdir DIR] [--no-synth]]  (DIR, and $CDKTF_OUTDIR, relative to where npm ran; default $CDKTF_OUTDIR, else cdktf.out)";
 exitQuietlyOnClosedPipe();
 
 function parseOptions(argv: string[]): { outdir: string; synth: boolean } {

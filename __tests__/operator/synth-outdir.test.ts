@@ -53,10 +53,13 @@ describe("the output folder of npm run synth", () => {
     }
   });
 
-  test("npm run synth takes --outdir relative to where npm ran, and refuses what it does not know instead of ignoring it", () => {
+  test("npm run synth takes --outdir and CDKTF_OUTDIR relative to where npm ran, and refuses what it does not know instead of ignoring it", () => {
     const ok = spawnSync("npm", ["--prefix", ROOT, "run", "--silent", "synth", "--", "--outdir", "rel-out"], { cwd: root, encoding: "utf8" });
     expect(ok.status).toBe(0);
     expect(fs.existsSync(path.join(root, "rel-out", "manifest.json"))).toBe(true);
+    const byEnv = spawnSync("npm", ["--prefix", ROOT, "run", "--silent", "synth"], { cwd: root, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: "env-out" } });
+    expect(byEnv.status).toBe(0);
+    expect(fs.existsSync(path.join(root, "env-out", "manifest.json"))).toBe(true);
 
     // An earlier synth's output is written again; a folder of other files is refused before anything in it is removed.
     expect(spawnSync("npm", ["--prefix", ROOT, "run", "--silent", "synth", "--", "--outdir", "rel-out"], { cwd: root, encoding: "utf8" }).status).toBe(0);
