@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { parse as parseJsonc, ParseError } from "jsonc-parser";
 import * as path from "path";
 
 /**
@@ -122,106 +123,18 @@ function lineColumn(text: string, offset: number): string {
 
 /**
  * The offset of the first character at which `text` stops being JSON (RFC
- * 8259), or -1 when it is JSON. Only to say where, when JSON.parse's message
- * does not: JSON.parse decides what is JSON.
+ * 8259), or -1 when it is JSON or too deeply nested to follow. Only to say
+ * where, when JSON.parse's message does not: JSON.parse decides what is JSON.
+ * jsonc-parser (the editor's parser), with comments and trailing commas off.
  */
 export function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const fail = (): never => {
-    throw new JsonStop(i);
-  };
-  const space = () => {
-    while (i < text.length && " \t\n\r".includes(text[i])) i++;
-  };
-  const expect = (chars: string) => {
-    for (const c of chars) {
-      if (text[i] !== c) fail();
-      i++;
-    }
-  };
-  const digits = () => {
-    if (!/[0-9]/.test(text[i] ?? "")) fail();
-    while (/[0-9]/.test(text[i] ?? "")) i++;
-  };
-  const string = () => {
-    expect('"');
-    for (;;) {
-      const c = text[i];
-      if (c === undefined || c < " ") fail();
-      i++;
-      if (c === '"') return;
-      if (c !== "\\") continue;
-      if (text[i] === "u") {
-        i++;
-        for (let k = 0; k < 4; k++, i++) if (!/[0-9a-fA-F]/.test(text[i] ?? "")) fail();
-      } else if ('"\\/bfnrt'.includes(text[i] ?? "x")) i++;
-      else fail();
-    }
-  };
-  const value = (): void => {
-    space();
-    const c = text[i];
-    if (c === "{") {
-      i++;
-      space();
-      if (text[i] === "}") return void i++;
-      for (;;) {
-        space();
-        string();
-        space();
-        expect(":");
-        value();
-        space();
-        if (text[i] === "}") return void i++;
-        expect(",");
-      }
-    }
-    if (c === "[") {
-      i++;
-      space();
-      if (text[i] === "]") return void i++;
-      for (;;) {
-        value();
-        space();
-        if (text[i] === "]") return void i++;
-        expect(",");
-      }
-    }
-    if (c === '"') return string();
-    if (c === "t") return expect("true");
-    if (c === "f") return expect("false");
-    if (c === "n") return expect("null");
-    if (c === "-" || /[0-9]/.test(c ?? "")) {
-      if (c === "-") i++;
-      if (text[i] === "0") i++;
-      else digits();
-      if (text[i] === ".") {
-        i++;
-        digits();
-      }
-      if (text[i] === "e" || text[i] === "E") {
-        i++;
-        if (text[i] === "+" || text[i] === "-") i++;
-        digits();
-      }
-      return;
-    }
-    fail();
-  };
+  const errors: ParseError[] = [];
   try {
-    value();
-    space();
-    if (i < text.length) fail();
-    return -1;
-  } catch (err) {
-    if (err instanceof JsonStop) return err.offset;
-    if (err instanceof RangeError) return -1; // nested too deep to follow: no position then
-    throw err;
+    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch {
+    return -1; // a RangeError from nesting deeper than the stack
   }
-}
-
-class JsonStop {
-  constructor(readonly offset: number) {}
+  return errors.length === 0 ? -1 : Math.min(...errors.map((e) => e.offset));
 }
 
 /** Whether a command line asks only for help: `--help` or `-h` alone. */

