@@ -236,12 +236,27 @@ export function isPrivateIpv4Block(scope: Construct, cidr: Cidr): boolean {
  */
 export const DOCKER_BRIDGES = ["172.17.0.0/16", "172.18.0.0/16"] as const;
 
-/** A Swarm address pool clear of {@link DOCKER_BRIDGES}. */
-export function validateClearOfDockerBridges(scope: Construct, prop: string, pool: Cidr): void {
+/**
+ * A Swarm address pool, the `--default-addr-pool` overlay networks are carved
+ * from: a private block, apart from the nodes' own network (`network`, named
+ * by its prop), a /24 or larger (Swarm gives each overlay network a /24) and
+ * clear of {@link DOCKER_BRIDGES}. An overlap with either gives containers two
+ * routes to the same addresses. Returns the block.
+ */
+export function validateSwarmAddressPool(scope: Construct, prop: string, value: string, network: { cidr: Cidr; prop: string } | undefined): Cidr {
+  const pool = parseCidr(scope, prop, value, "ipv4");
+  if (!isPrivateIpv4Block(scope, pool)) {
+    throw new InvalidPropError(scope, prop, pool.text, "must lie inside a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16), or containers lose the route to those public addresses");
+  }
+  if (network && cidrsOverlap(network.cidr, pool)) {
+    throw new InvalidPropError(scope, prop, pool.text, `must not overlap ${network.prop} ${network.cidr.text}, or containers lose the route to the nodes`);
+  }
+  if (pool.prefix > 24) throw new InvalidPropError(scope, prop, pool.text, "must be a /24 or larger: Swarm gives each overlay network a /24");
   const bridge = DOCKER_BRIDGES.find((b) => cidrsOverlap(parseCidr(scope, "(Docker bridge)", b), pool));
   if (bridge) {
     throw new InvalidPropError(scope, prop, pool.text, `must not overlap ${bridge}, which Docker gives its own bridge (${bridge === DOCKER_BRIDGES[0] ? "docker0" : "docker_gwbridge"}) on every node; take a block of 10.0.0.0/8 such as 10.200.0.0/16`);
   }
+  return pool;
 }
 
 /** True when two blocks share an address. */

@@ -3,13 +3,12 @@ import { Construct } from "constructs";
 import { InvalidPropError } from "../core/errors";
 import {
   Cidr,
-  cidrsOverlap,
   isPrivateIpv4Block,
   KEY_TYPES,
   parseCidr,
   validateArray,
   validateBoolean,
-  validateClearOfDockerBridges,
+  validateSwarmAddressPool,
   validateDependsOn,
   validateHetznerId,
   validateHetznerLabels,
@@ -125,17 +124,7 @@ export function validateSwarmBoot(scope: Construct, swarm: SwarmBootConfig, ownI
     }
   }
   validateInt(scope, "swarm.ingressMtu", swarm.ingressMtu ?? 1400, 1280, 1400, "Hetzner's private network has MTU 1450 and VXLAN needs 50 bytes");
-  if (swarm.addressPool !== undefined) {
-    const pool = parseCidr(scope, "swarm.addressPool", swarm.addressPool, "ipv4");
-    if (!isPrivateIpv4Block(scope, pool)) {
-      throw new InvalidPropError(scope, "swarm.addressPool", swarm.addressPool, "must lie inside a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)");
-    }
-    if (pool.prefix > 24) throw new InvalidPropError(scope, "swarm.addressPool", swarm.addressPool, "must be a /24 or larger: Swarm gives each overlay network a /24");
-    if (subnet && cidrsOverlap(pool, subnet)) {
-      throw new InvalidPropError(scope, "swarm.addressPool", swarm.addressPool, `must not overlap network.subnetCidr ${subnet.text}, or containers lose the route to the nodes`);
-    }
-    validateClearOfDockerBridges(scope, "swarm.addressPool", pool);
-  }
+  if (swarm.addressPool !== undefined) validateSwarmAddressPool(scope, "swarm.addressPool", swarm.addressPool, subnet && { cidr: subnet, prop: "network.subnetCidr" });
 }
 
 /** Boolean props and the server labels. */

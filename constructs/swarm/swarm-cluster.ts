@@ -9,7 +9,6 @@ import { InvalidPropError } from "../core/errors";
 import {
   Cidr,
   cidrContains,
-  cidrsOverlap,
   hostAddress,
   isPrivateIpv4Block,
   parseCidr,
@@ -20,7 +19,7 @@ import {
   validateName,
   validateOneOf,
   validateOnlyKeys,
-  validateClearOfDockerBridges,
+  validateSwarmAddressPool,
   validateSshPort,
   validateSshPublicKeys,
   validateObject,
@@ -366,16 +365,6 @@ function validateAddressing(scope: Construct, props: SwarmClusterProps, managers
       `must hold at least ${needed} addresses for ${managers} managers (nodes start at host .${FIRST_NODE_OFFSET}, and Hetzner keeps the last address); use a /${prefix} or larger`,
     );
   }
-  const pool = parseCidr(scope, "swarmAddressPool", props.swarmAddressPool ?? "10.200.0.0/16", "ipv4");
-  if (!isPrivateIpv4Block(scope, pool)) {
-    throw new InvalidPropError(scope, "swarmAddressPool", pool.text, "must lie inside a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16), or containers lose the route to those public addresses");
-  }
-  if (cidrsOverlap(network, pool)) {
-    throw new InvalidPropError(scope, "swarmAddressPool", pool.text, `must not overlap networkCidr ${network.text}, or containers lose the route to the nodes`);
-  }
-  if (pool.prefix > 24) {
-    throw new InvalidPropError(scope, "swarmAddressPool", pool.text, "must be a /24 or larger: Swarm gives each overlay network a /24");
-  }
-  validateClearOfDockerBridges(scope, "swarmAddressPool", pool);
+  validateSwarmAddressPool(scope, "swarmAddressPool", props.swarmAddressPool ?? "10.200.0.0/16", { cidr: network, prop: "networkCidr" });
   return { network, subnet };
 }
