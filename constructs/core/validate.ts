@@ -139,9 +139,17 @@ export const NON_PUBLIC: readonly string[] = [
   "8000::/1",
 ];
 
+let nonPublicParsed: readonly Cidr[] | undefined;
+
+/** NON_PUBLIC parsed, once per process (the list is constant and valid, so `scope` never appears in an error). */
+export function nonPublicBlocks(scope: Construct): readonly Cidr[] {
+  nonPublicParsed ??= NON_PUBLIC.map((c) => parseCidr(scope, "(range)", c));
+  return nonPublicParsed;
+}
+
 /** The NON_PUBLIC block that holds all of `cidr` (an address is a /32 or /128), or undefined when it is public. */
 export function nonPublicBlockOf(scope: Construct, cidr: Cidr): Cidr | undefined {
-  return NON_PUBLIC.map((c) => parseCidr(scope, "(range)", c)).find((r) => cidrContains(r, cidr));
+  return nonPublicBlocks(scope).find((r) => cidrContains(r, cidr));
 }
 
 /** https://docs.hetzner.com/cloud/firewalls/faq/: "Have up to 500 (effective) rules per Firewall". */
@@ -169,6 +177,7 @@ export function validateAdminCidrs(scope: Construct, prop: string, values: reado
     );
   }
   const normal: string[] = [];
+  const parsed: Cidr[] = [];
   values.forEach((value, i) => {
     // Width before parsing: a block too wide to allow gets that message, not a "did you mean" towards another block too wide.
     // (parseCidr takes only plain decimal prefixes, so every block it accepts has passed this check.)
@@ -198,19 +207,20 @@ export function validateAdminCidrs(scope: Construct, prop: string, values: reado
       throw new InvalidPropError(scope, `${prop}[${i}]`, value, `must not repeat ${prop}[${first}]${written}`);
     }
     normal.push(cidr.text);
+    parsed.push(cidr);
   });
   // Narrow blocks add up: 220 public /8s are each allowed and together most of IPv4. The sum may count an overlap twice, which errs on the safe side.
   for (const [family, bits, widest] of [["ipv4", 32, 8], ["ipv6", 128, 16]] as const) {
-    const blocks = values.map((value, i) => ({ value, i, cidr: parseCidr(scope, `${prop}[${i}]`, value) })).filter((b) => b.cidr.address.kind() === family);
     const limit = 2n ** BigInt(bits - widest);
     let total = 0n;
-    for (const b of blocks) {
-      total += 2n ** BigInt(bits - b.cidr.prefix);
+    for (const [i, cidr] of parsed.entries()) {
+      if (cidr.address.kind() !== family) continue;
+      total += 2n ** BigInt(bits - cidr.prefix);
       if (total > limit) {
         throw new InvalidPropError(
           scope,
-          `${prop}[${b.i}]`,
-          b.value,
+          `${prop}[${i}]`,
+          values[i],
           `must not bring the ${family === "ipv4" ? "IPv4" : "IPv6"} blocks to more than one /${widest}'s worth of addresses in all (with it, ${prop} opens SSH to ${total.toLocaleString("en-US")}, a large part of the internet); list the addresses your operators connect from`,
         );
       }

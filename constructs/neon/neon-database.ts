@@ -6,7 +6,7 @@ import { Project } from "../../providers/providers/neon/project";
 import { Role } from "../../providers/providers/neon/role";
 import { warn } from "../core/annotations";
 import { InvalidPropError } from "../core/errors";
-import { Cidr, cidrContains, parseCidr, validateArray, validateName, validateOneOf, validateObject, validateOnlyKeys, NON_PUBLIC } from "../core/validate";
+import { Cidr, cidrContains, parseCidr, validateArray, validateName, validateOneOf, validateObject, validateOnlyKeys, nonPublicBlocks } from "../core/validate";
 import { addressValue, AddressSpan, blockSpan, FAMILIES, familiesCovered, isWholeFamily } from "../core/address-spans";
 import { HetznerLocation } from "../hetzner/catalogue";
 
@@ -358,7 +358,7 @@ export function validateNeonAllowedIps(scope: Construct, prop: string, values: u
   if (Token.isUnresolved(values)) return;
   validateArray(scope, prop, values, 'the addresses allowed to connect, e.g. ["198.51.100.7", "203.0.113.0/24"]');
   // The ranges validateAdminCidrs refuses too: nothing reaches Neon from them over the internet.
-  const nonPublic = NON_PUBLIC.map((c) => parseCidr(scope, "(range)", c));
+  const nonPublic = nonPublicBlocks(scope);
   const spans: AddressSpan[] = [];
   (values as unknown[]).forEach((value, i) => {
     const entry = `${prop}[${i}]`;
