@@ -4,7 +4,7 @@ import * as path from "path";
 import { InvalidPropError, quote } from "../constructs/core/errors";
 import { NEON_PLANS, NeonPlan, validateNeonCompute } from "../constructs/neon/neon-database";
 import { Estimate, effective, loadPrices, PLAN_PRICES, PLAN_TOTALS, Price, PriceTable, Range, UsageError } from "./prices";
-import { exitQuietlyOnClosedPipe, isHelp, isRegularFile, outdirOption, resolveFile, showFile, userCwd } from "./user-files";
+import { exitQuietlyOnClosedPipe, isHelp, outdirOption, resolveFile, showFile, userCwd } from "./user-files";
 
 /**
  * `npm run cost`: the monthly cost of each environment, read from the
@@ -489,15 +489,11 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const prices = loadPrices(opts.prices, opts.cwd, opts.pricesFrom);
   let outdir = opts.from === undefined ? undefined : resolveFile(opts.from, opts.cwd);
-  // A manifest.json that is a folder (or missing) is named here, not met later as an unnamed EISDIR.
-  if (outdir && !isRegularFile(path.join(outdir, "manifest.json"))) {
-    throw new UsageError(`--from ${showFile(opts.from!, opts.cwd)}: no manifest.json file there; give a cdktf.out folder (npm run synth writes one), or leave --from out to synthesize first`);
-  }
   if (outdir) {
-    // A stack missing, or a manifest pointing elsewhere, is named here rather than met as a raw read error.
-    const { synthOutputProblem } = await import("./synth-app");
-    const problem = synthOutputProblem(outdir);
-    if (problem) throw new UsageError(`--from ${showFile(opts.from!, opts.cwd)}: ${problem}; give a complete cdktf.out folder (npm run synth writes one), or leave --from out to synthesize first`);
+    // A missing or partial synth output is named here, not met later as a raw read error.
+    const { fromOutdirProblem } = await import("./synth-app");
+    const problem = fromOutdirProblem(outdir, "synthesize first");
+    if (problem) throw new UsageError(`--from ${showFile(opts.from!, opts.cwd)}: ${problem}`);
   }
   if (!outdir) {
     // Synthesize first so the report never prices a stale cdktf.out.

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { SETTINGS_VARIABLES } from "../constructs/casera/settings";
 import { readBlock, replaceBlock } from "./readme-block";
-import { exitQuietlyOnClosedPipe, isHelp, isRegularFile, resolveFile, showFile, userCwd, why } from "./user-files";
+import { exitQuietlyOnClosedPipe, isHelp, resolveFile, showFile, userCwd, why } from "./user-files";
 
 /**
  * `npm run diagram`: a Mermaid flowchart per environment, drawn from the
@@ -291,15 +291,11 @@ async function main(): Promise<void> {
   const opts = parseDiagramArgs(process.argv.slice(2));
   const cwd = userCwd();
   let outdir = opts.from === undefined ? undefined : resolveFile(opts.from, cwd);
-  // A manifest.json that is a folder (or missing) is named here, not met later as an unnamed EISDIR.
-  if (outdir && !isRegularFile(path.join(outdir, "manifest.json"))) {
-    throw new UsageError(`--from ${showFile(opts.from!, cwd)}: no manifest.json file there; give a cdktf.out folder (npm run synth writes one), or leave --from out to synthesize`);
-  }
   if (outdir) {
-    // A stack missing, or a manifest pointing elsewhere, is named here rather than met as a raw read error.
-    const { synthOutputProblem } = await import("./synth-app");
-    const problem = synthOutputProblem(outdir);
-    if (problem) throw new UsageError(`--from ${showFile(opts.from!, cwd)}: ${problem}; give a complete cdktf.out folder (npm run synth writes one), or leave --from out to synthesize`);
+    // A missing or partial synth output is named here, not met later as a raw read error.
+    const { fromOutdirProblem } = await import("./synth-app");
+    const problem = fromOutdirProblem(outdir, "synthesize");
+    if (problem) throw new UsageError(`--from ${showFile(opts.from!, cwd)}: ${problem}`);
   }
   // Checked before synthesizing, so a wrong FILE fails at once.
   const target = opts.write ? writeTarget(opts, cwd) : undefined;

@@ -220,6 +220,17 @@ export function synthOutputProblem(outdir: string): string | undefined {
 }
 
 /**
+ * Why `--from DIR` of cost or diagram cannot be read, as the text after
+ * "--from <dir>: ", or undefined. `leaveOut` ends the hint ("synthesize", or
+ * "synthesize first"). A manifest.json that is a folder counts as missing.
+ */
+export function fromOutdirProblem(outdir: string, leaveOut: string): string | undefined {
+  if (!isRegularFile(path.join(outdir, "manifest.json"))) return `no manifest.json file there; give a cdktf.out folder (npm run synth writes one), or leave --from out to ${leaveOut}`;
+  const problem = synthOutputProblem(outdir);
+  return problem && `${problem}; give a complete cdktf.out folder (npm run synth writes one), or leave --from out to ${leaveOut}`;
+}
+
+/**
  * Why a synth must not write into `outdir`, as a sentence that names the
  * folder as the user gave it (`named`: `--outdir "x"` or `CDKTF_OUTDIR "x"`),
  * or undefined. Only a folder the user named is checked: the default
