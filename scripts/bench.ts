@@ -1,4 +1,5 @@
 import { SwarmHarness } from "../__tests__/helpers/swarm-harness";
+import { isHelp } from "./user-files";
 
 /**
  * `npm run bench` (as root, with docker.io, iproute2, iptables, openssh-server,
@@ -10,7 +11,7 @@ import { SwarmHarness } from "../__tests__/helpers/swarm-harness";
 const USAGE = "usage: npm run bench  (no options: the swarm, load and synth benches in one run; npm run bench-synth takes options for the synth bench alone)";
 const args = process.argv.slice(2);
 if (args.length > 0) {
-  const help = args.length === 1 && (args[0] === "--help" || args[0] === "-h");
+  const help = isHelp(args);
   (help ? console.log : console.error)(help ? USAGE : `bench: takes no options; got ${args.map((a) => JSON.stringify(a)).join(" ")}\n${USAGE}`);
   process.exit(help ? 0 : 2);
 }

@@ -80,7 +80,7 @@ export function addStateBackend(stack: TerraformStack, backend: StateBackend = {
     return new LocalBackend(stack, { path: localStatePath(stackId, App.of(stack).outdir) });
   }
   if (backend.kind !== "b2") {
-    throw new InvalidPropError(stack, `${prop}.kind`, (backend as { kind?: unknown } | undefined)?.kind, 'must be "local" or "b2"');
+    throw new InvalidPropError(stack, `${prop}.kind`, (backend as { kind?: unknown }).kind, 'must be "local" or "b2"');
   }
   validateOnlyKeys(stack, prop, backend, ["kind", "bucket", "region", "key"], "a B2 state option");
   validateBucketName(stack, `${prop}.bucket`, backend.bucket);

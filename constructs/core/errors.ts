@@ -49,10 +49,10 @@ export function quote(value: unknown): string {
  * `ghp_...`, Cloudflare's Origin CA key `v1.0-...`, a B2 application key), a
  * Cloudflare Global API key (37 hex digits), a URL with a password
  * (`postgres://user:pass@host`), or the body of an OpenSSH private key
- * without its header. One word of 30 or more
- * characters, mixing upper case, lower case and digits, or hex (digits and
- * letters) longer than a 32-digit ID. Names, addresses, IDs and public keys (which have a space) do
- * not match.
+ * without its header; otherwise one word of 30 or more characters mixing
+ * upper case, lower case and digits, or hex (digits and letters) longer than
+ * a 32-digit ID and not a 40-, 64- or 128-digit digest. Names, addresses, IDs,
+ * digests and public keys (which have a space) do not match.
  */
 function looksLikeCredential(value: string): boolean {
   const text = value.trim();
