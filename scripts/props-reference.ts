@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
+import { parseCommandLine } from "./user-files";
 import * as ts from "typescript";
 import { readBlock, replaceBlock } from "./readme-block";
 
@@ -195,18 +195,7 @@ export function propsReference(): string {
 const USAGE = "usage: npm run props [-- --write]  (prints the props reference; --write puts it in README.md)";
 
 function main(): void {
-  let write: boolean | undefined;
-  let help: boolean | undefined;
-  try {
-    ({ values: { write, help } } = parseArgs({ args: process.argv.slice(2), options: { write: { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }));
-  } catch (err) {
-    console.error(`props: ${(err as Error).message}\n${USAGE}`);
-    process.exit(2);
-  }
-  if (help) {
-    console.log(USAGE);
-    return;
-  }
+  const { write } = parseCommandLine("props", USAGE, process.argv.slice(2), { write: { type: "boolean" } });
   const block = propsReference();
   if (write) {
     const readme = path.join(repo, "README.md");

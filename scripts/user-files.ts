@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { parseArgs } from "util";
 import { parse as parseJsonc, ParseError } from "jsonc-parser";
 import * as path from "path";
 
@@ -170,4 +171,26 @@ export function outdirOption(cli: string, usage: string, given: string | undefin
   const env = process.env.CDKTF_OUTDIR?.trim() ? process.env.CDKTF_OUTDIR : undefined;
   // Relative to where npm ran, as --outdir is (npm itself starts scripts in the package folder).
   return env ? { outdir: resolveFile(env, userCwd()), named: `CDKTF_OUTDIR ${showFile(env, userCwd())}` } : { outdir: "cdktf.out", named: undefined };
+}
+
+/**
+ * The options of a command line that takes no positional arguments, parsed
+ * strictly, with `--help`/`-h` added: help prints `usage` and exits 0; an
+ * unknown option, a missing value or a stray word prints the reason and
+ * `usage` and exits 2. `options` says each option's type, as util.parseArgs
+ * takes them.
+ */
+export function parseCommandLine(cli: string, usage: string, argv: readonly string[], options: Record<string, { type: "string" | "boolean" }>): Record<string, string | boolean | undefined> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }));
+  } catch (err) {
+    console.error(`${cli}: ${(err as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  return values;
 }

@@ -1,8 +1,7 @@
 import * as path from "path";
-import { parseArgs } from "util";
 import { formatWarnings, outdirRefusal, synthCasera, synthOutputProblem } from "./synth-app";
 import { ensureToolchain } from "./toolchain-paths";
-import { exitQuietlyOnClosedPipe, outdirOption } from "./user-files";
+import { exitQuietlyOnClosedPipe, outdirOption, parseCommandLine } from "./user-files";
 import { validateStacks } from "./validate-stacks";
 
 /**
@@ -15,17 +14,7 @@ const USAGE = "usage: npm run validate [-- [--outdir DIR] [--no-synth]]  (DIR, a
 exitQuietlyOnClosedPipe();
 
 function parseOptions(argv: string[]): { outdir: string; synth: boolean } {
-  let values: { outdir?: string; "no-synth"?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({ args: argv, options: { outdir: { type: "string" }, "no-synth": { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }));
-  } catch (err) {
-    console.error(`validate: ${(err as Error).message}\n${USAGE}`);
-    process.exit(2);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+  const values = parseCommandLine("validate", USAGE, argv, { outdir: { type: "string" }, "no-synth": { type: "boolean" } }) as { outdir?: string; "no-synth"?: boolean };
   const { outdir, named } = outdirOption("validate", USAGE, values.outdir);
   const synth = !values["no-synth"];
   if (!synth) {
