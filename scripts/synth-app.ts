@@ -281,9 +281,26 @@ export function outdirProblem(outdir: string): string | undefined {
   for (const entry of fs.readdirSync(stacksDir).sort()) {
     if (!names.has(entry)) return `${stacksDir} holds ${JSON.stringify(entry)}, which is no stack of its manifest.json`;
     if (!fs.lstatSync(path.join(stacksDir, entry)).isDirectory()) return `${path.join(stacksDir, entry)} is not a stack folder`;
-    // Terraform state left in a stack's folder (a run with another backend) would go with the folder.
-    const state = fs.readdirSync(path.join(stacksDir, entry)).find((f) => /\.tfstate(\.backup)?$/.test(f));
-    if (state) return `${path.join(stacksDir, entry, state)} is Terraform state, which synth would delete with the stack's folder; move it out first`;
+    // Terraform state left in a stack's folder (a run with another backend, or a workspace's under terraform.tfstate.d/) would go with the folder.
+    const state = stateFileIn(path.join(stacksDir, entry));
+    if (state) return `${state} is Terraform state, which synth would delete with the stack's folder; move it out first`;
+  }
+  return undefined;
+}
+
+/**
+ * The first Terraform state file (`*.tfstate`, `*.tfstate.backup`) under
+ * `dir`, workspaces' `terraform.tfstate.d/` included, or undefined. `.terraform/`
+ * is skipped: its `terraform.tfstate` only records the backend's settings, and
+ * `terraform init` writes it again.
+ */
+function stateFileIn(dir: string): string | undefined {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory() && entry.name !== ".terraform") {
+      const inner = stateFileIn(file);
+      if (inner) return inner;
+    } else if (entry.isFile() && /\.tfstate(\.backup)?$/.test(entry.name)) return file;
   }
   return undefined;
 }

@@ -159,6 +159,15 @@ describe("npm run validate -- --outdir DIR synthesizes into DIR only when DIR is
     });
     fs.writeFileSync(path.join(dir, "stacks", "casera-production", "terraform.tfstate"), "{}");
     expect(outdirProblem(dir)).toBe(`${path.join(dir, "stacks", "casera-production", "terraform.tfstate")} is Terraform state, which synth would delete with the stack's folder; move it out first`);
+    fs.rmSync(path.join(dir, "stacks", "casera-production", "terraform.tfstate"));
+    // A workspace's state, under terraform.tfstate.d/, counts; .terraform/'s backend record does not.
+    fs.mkdirSync(path.join(dir, "stacks", "casera-production", ".terraform"));
+    fs.writeFileSync(path.join(dir, "stacks", "casera-production", ".terraform", "terraform.tfstate"), "{}");
+    expect(outdirProblem(dir)).toBeUndefined();
+    const workspace = path.join(dir, "stacks", "casera-production", "terraform.tfstate.d", "blue", "terraform.tfstate");
+    fs.mkdirSync(path.dirname(workspace), { recursive: true });
+    fs.writeFileSync(workspace, "{}");
+    expect(outdirProblem(dir)).toBe(`${workspace} is Terraform state, which synth would delete with the stack's folder; move it out first`);
   });
 
   test("lists the synth's warnings once each under a heading, as npm run synth does, and nothing when there are none", () => {
